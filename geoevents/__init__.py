@@ -1,0 +1,24 @@
+"""geoevents: news text and event records to maps and spatial data, fully offline.
+
+The pipeline is the architecture: gazetteer → recognition → role → resolution →
+geometry → events → outputs.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("geoevents")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0.0.0+unknown"
+
+from .exc import GazetteerError, GeoeventsError, InputError, OutputError
+from .gazetteer import KINDS, Gazetteer, Place
+from .mention import ROLES, Mention
+
+__all__ = [
+    "__version__",
+    "Gazetteer", "Place", "KINDS", "Mention", "ROLES",
+    "GeoeventsError", "GazetteerError", "InputError", "OutputError",
+]

@@ -1,0 +1,439 @@
+"""Stage 1 — the local gazetteer: places, their names, geometries and hierarchy.
+
+The artifact built by ``gazetteer/build.py`` is a folder of ``.npy`` arrays, a
+UTF-8 string blob and WKB geometries. It is memory-mapped, so loading costs a few
+milliseconds and N worker processes share the same pages. Names are found through
+a sorted array of 64-bit key hashes (see :mod:`geoevents._text`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from ._text import key_hash, name_key
+from .exc import GazetteerError
+
+__all__ = ["Place", "Gazetteer", "KINDS", "PRECISION"]
+
+#: Place kinds, most specific first.
+KINDS = ("site", "district", "city", "admin2", "admin1", "country", "region", "sea", "continent")
+
+#: The precision level a place of each kind gives a location.
+PRECISION = {
+    "site": "site", "district": "district", "city": "town", "admin2": "admin2",
+    "admin1": "admin1", "region": "region", "country": "country", "sea": "sea",
+    "continent": "continent",
+}
+
+_KIND_RANK = {k: i for i, k in enumerate(KINDS)}
+# prior weight of a kind when a name alone is known (countries before towns)
+_KIND_PRIOR = {"country": 4.0, "continent": 3.5, "admin1": 2.6, "region": 2.8, "sea": 2.8,
+               "city": 0.0, "admin2": 1.0, "district": -0.5, "site": 0.5}
+_NAME_TYPES = ("name", "alternate", "abbreviation", "demonym", "derived")
+_TYPE_PENALTY = (0.0, 0.15, 0.1, 0.0, 0.4)
+
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Place:
+    """One gazetteer entry: small, immutable and picklable.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier, prefixed by its source (``"geonames:98182"``,
+        ``"ne-admin1:IRQ-2423"``, ``"curated:green-zone"``).
+    name : str
+        Preferred English name.
+    kind : str
+        One of :data:`KINDS`.
+    country : str
+        ISO 3166-1 alpha-2 code (``""`` for seas, continents, multi-country regions).
+    admin1 : str
+        Name of the first-level division the place lies in (``""`` if none).
+    admin1_code : str
+        GeoNames admin-1 code (``"07"`` for Baghdad governorate).
+    population : int
+        Population where the source gives one, else 0.
+    latitude, longitude : float
+        Representative point (the conventional gazetteer point for areal places).
+    geometry : shapely geometry
+        Point for towns, (Multi)Polygon for areal places; EPSG:4326, x=lon, y=lat.
+    feature_code : str
+        GeoNames-style feature code (``PPLC``, ``ADM1``, ``PCLI``...).
+    source : str
+        ``geonames``, ``naturalearth``, ``uscensus`` or ``curated``.
+    alternate_names : tuple of str
+        Other names, abbreviations and demonyms.
+    geonameid : int
+        GeoNames id where known, else 0.
+    """
+
+    id: str
+    name: str
+    kind: str
+    country: str
+    admin1: str
+    admin1_code: str
+    population: int
+    latitude: float
+    longitude: float
+    geometry: BaseGeometry
+    feature_code: str = ""
+    source: str = ""
+    alternate_names: tuple[str, ...] = ()
+    geonameid: int = 0
+    row: int = field(default=-1, compare=False)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Place) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def __repr__(self) -> str:
+        return (f"Place({self.id!r}, {self.name!r}, kind={self.kind!r}, "
+                f"country={self.country!r}, lat={self.latitude}, lon={self.longitude})")
+
+    @property
+    def point(self) -> Point:
+        """Representative point as a shapely ``Point(lon, lat)``."""
+        return Point(self.longitude, self.latitude)
+
+    @property
+    def precision(self) -> str:
+        """Precision level a location at this place has (``town``, ``admin1``...)."""
+        return PRECISION[self.kind]
+
+    @property
+    def is_areal(self) -> bool:
+        """True if the geometry is a polygon rather than a point."""
+        return self.geometry.geom_type in ("Polygon", "MultiPolygon")
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The gazetteer record as plain JSON-serialisable values."""
+        return {
+            "id": self.id, "name": self.name, "kind": self.kind, "country": self.country,
+            "admin1": self.admin1, "admin1_code": self.admin1_code,
+            "population": self.population, "latitude": self.latitude,
+            "longitude": self.longitude, "feature_code": self.feature_code,
+            "source": self.source, "geonameid": self.geonameid,
+        }
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        return {"type": "Feature", "id": self.id, "geometry": self.geometry.__geo_interface__,
+                "properties": self.raw}
+
+
+def _default_path() -> Path:
+    env = os.environ.get("GEOEVENTS_GAZETTEER")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    installed = here / "_data" / "gazetteer"
+    if (installed / "meta.json").exists():
+        return installed
+    return here.parent / "gazetteer" / "build"
+
+
+class Gazetteer:
+    """The local gazetteer, loaded from the bundled (or a given) artifact.
+
+    Use :meth:`Gazetteer.load`, which caches one instance per path.
+
+    Examples
+    --------
+    >>> gaz = Gazetteer.load()
+    >>> gaz.search("Bagdad")[0].name
+    'Baghdad'
+    >>> [p.name for p in gaz.reverse(33.303, 44.385)][:2]
+    ['Green Zone', 'Baghdad']
+    """
+
+    _instances: dict[Path, Gazetteer] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = Path(path) if path is not None else _default_path()
+        meta = self.path / "meta.json"
+        if not meta.exists():
+            raise GazetteerError(f"no gazetteer artifact at {self.path} "
+                                 "(run: python gazetteer/build.py)")
+        try:
+            self.meta = json.loads(meta.read_text("utf-8"))
+            a = {}
+            for f in self.path.glob("*.npy"):
+                a[f.stem] = np.load(f, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise GazetteerError(f"unreadable gazetteer artifact at {self.path}: {exc}") from exc
+        self._a = a
+        self._strings = np.memmap(self.path / "strings.bin", dtype=np.uint8, mode="r")
+        self._geoms = np.memmap(self.path / "geoms.wkb", dtype=np.uint8, mode="r")
+        self._kinds = tuple(self.meta["kinds"])
+        self._fcodes = tuple(self.meta["fcodes"])
+        self._ccs = tuple(self.meta["countries"])
+        self._sources = tuple(self.meta["sources"])
+        # small, hot arrays are copied into memory
+        self.kind_codes = np.asarray(a["kind"])
+        self.population = np.asarray(a["population"])
+        self.lat = np.asarray(a["lat"])
+        self.lon = np.asarray(a["lon"])
+        self.keys = np.asarray(a["keys"])
+        self._post_ptr = a["post_ptr"]
+        self._post_row = a["post_row"]
+        self._post_type = a["post_type"]
+        self._ids: dict[str, int] | None = None
+        self._tree = None
+        self._admin1_rows: dict[tuple[str, str], int] | None = None
+        self.place = lru_cache(maxsize=65536)(self._place)
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None) -> Gazetteer:
+        """Load the gazetteer at ``path`` (default: the bundled one), once per process."""
+        p = Path(path) if path is not None else _default_path()
+        with cls._lock:
+            inst = cls._instances.get(p)
+            if inst is None:
+                inst = cls._instances[p] = cls(p)
+        return inst
+
+    def __len__(self) -> int:
+        return len(self.kind_codes)
+
+    def __reduce__(self):
+        # workers re-open the memory-mapped artifact instead of receiving a copy
+        return (Gazetteer.load, (self.path,))
+
+    # ------------------------------------------------------------------ strings
+    def _str(self, i: int) -> str:
+        off = self._a["str_off"]
+        return bytes(self._strings[off[i]:off[i + 1]]).decode("utf-8")
+
+    def name_of(self, row: int) -> str:
+        """Preferred name of the place in ``row``."""
+        return self._str(int(self._a["name"][row]))
+
+    def kind_of(self, row: int) -> str:
+        """Kind of the place in ``row``."""
+        return self._kinds[self.kind_codes[row]]
+
+    def country_of(self, row: int) -> str:
+        """ISO alpha-2 code of the place in ``row``."""
+        return self._ccs[self._a["cc"][row]]
+
+    def admin1_code_of(self, row: int) -> str:
+        """Admin-1 code of the place in ``row``."""
+        return self._str(int(self._a["admin1"][row]))
+
+    def parent_row(self, row: int) -> int:
+        """Row of the parent place (-1 if none)."""
+        return int(self._a["parent"][row])
+
+    def names_of(self, row: int) -> list[tuple[str, str]]:
+        """All (name, name type) pairs of the place in ``row``."""
+        p = self._a["alt_ptr"]
+        ids = self._a["alt_ids"][p[row]:p[row + 1]]
+        types = self._a["alt_types"][p[row]:p[row + 1]]
+        return [(self._str(int(i)), _NAME_TYPES[int(t)]) for i, t in zip(ids, types)]
+
+    def geometry_of(self, row: int) -> BaseGeometry:
+        """Shapely geometry of the place in ``row`` (a Point where no polygon)."""
+        g = int(self._a["geom_of"][row])
+        if g < 0:
+            return Point(float(self.lon[row]), float(self.lat[row]))
+        ptr = self._a["geom_ptr"]
+        return shapely.from_wkb(bytes(self._geoms[ptr[g]:ptr[g + 1]]))
+
+    def _place(self, row: int) -> Place:
+        row = int(row)
+        cc = self.country_of(row)
+        a1code = self.admin1_code_of(row)
+        kind = self.kind_of(row)
+        admin1 = ""
+        if kind == "admin1":
+            admin1 = self.name_of(row)
+        else:
+            up = self.parent_row(row)
+            while up >= 0 and self.kind_of(up) not in ("admin1", "country"):
+                up = self.parent_row(up)
+            if up >= 0 and self.kind_of(up) == "admin1":
+                admin1 = self.name_of(up)
+        names = self.names_of(row)
+        return Place(
+            id=self._str(int(self._a["id"][row])), name=self.name_of(row), kind=kind,
+            country=cc, admin1=admin1, admin1_code=a1code,
+            population=int(self.population[row]), latitude=float(self.lat[row]),
+            longitude=float(self.lon[row]), geometry=self.geometry_of(row),
+            feature_code=self._fcodes[self._a["fcode"][row]],
+            source=self._sources[self._a["source"][row]],
+            alternate_names=tuple(n for n, _ in names[1:]),
+            geonameid=int(self._a["geonameid"][row]), row=row,
+        )
+
+    def admin1_row(self, country: str, code: str) -> int:
+        """Row of the admin-1 division ``code`` of ``country`` (-1 if unknown)."""
+        if self._admin1_rows is None:
+            rows = {}
+            a1 = np.flatnonzero(self.kind_codes == self._kinds.index("admin1"))
+            for r in a1.tolist():
+                code_r = self.admin1_code_of(r)
+                if code_r:
+                    rows.setdefault((self.country_of(r), code_r), r)
+            self._admin1_rows = rows
+        return self._admin1_rows.get((country, code), -1)
+
+    def country_row(self, country: str) -> int:
+        """Row of the country with ISO code ``country`` (-1 if unknown)."""
+        return self._country_rows().get(country, -1)
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one gazetteer per path, lives for the process
+    def _country_rows(self) -> dict[str, int]:
+        rows = np.flatnonzero(self.kind_codes == self._kinds.index("country"))
+        return {self.country_of(r): int(r) for r in rows.tolist()}
+
+    # ------------------------------------------------------------------ look-ups
+    def rows_for_hash(self, h: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and name types of the places having a name with key hash ``h``."""
+        j = int(np.searchsorted(self.keys, h))
+        if j >= len(self.keys) or self.keys[j] != h:
+            return _EMPTY, _EMPTY
+        a, b = self._post_ptr[j], self._post_ptr[j + 1]
+        return self._post_row[a:b], self._post_type[a:b]
+
+    def rows_for_name(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and name types of the places called ``name`` (any spelling)."""
+        key = name_key(name)
+        if not key:
+            return _EMPTY, _EMPTY
+        return self.rows_for_hash(key_hash(key))
+
+    def prior(self, row: int, name_type: int = 0) -> float:
+        """Importance of a place before any context: kind, population, name type."""
+        kind = self._kinds[self.kind_codes[row]]
+        pop = int(self.population[row])
+        fcode = self._fcodes[self._a["fcode"][row]]
+        s = _KIND_PRIOR[kind] + np.log10(pop + 1) * 0.45
+        if fcode == "PPLC":
+            s += 1.2
+        elif fcode == "PPLA":
+            s += 0.5
+        elif fcode in ("PPLA2", "PPLA3"):
+            s += 0.15
+        return float(s - _TYPE_PENALTY[name_type])
+
+    def search(self, name: str, *, limit: int = 10, country: str | None = None,
+               kind: str | None = None) -> list[Place]:
+        """Places called ``name``, best first.
+
+        Matching ignores case, accents and punctuation, and knows alternate names,
+        abbreviations and demonyms ("al-Anbar", "Anbar Province", "Bagdad", "U.S.").
+
+        Parameters
+        ----------
+        name : str
+            The name to look for.
+        limit : int, default 10
+            At most this many places.
+        country : str, optional
+            Keep only places in this ISO alpha-2 country.
+        kind : str, optional
+            Keep only places of this kind (see :data:`KINDS`).
+
+        Returns
+        -------
+        list of Place
+        """
+        rows, types = self.rows_for_name(name)
+        if len(rows) == 0:
+            key = name_key(name)
+            rows, types = self._suffix_fallback(key)
+        scored = []
+        for r, t in zip(rows.tolist(), types.tolist()):
+            if country and self.country_of(r) != country.upper():
+                continue
+            if kind and self.kind_of(r) != kind:
+                continue
+            scored.append((-self.prior(r, t), r))
+        scored.sort()
+        return [self.place(r) for _, r in scored[:limit]]
+
+    def _suffix_fallback(self, key: str):
+        # "Anbar province", "Baghdad governorate": drop a generic head word
+        parts = key.split(" ")
+        if len(parts) > 1 and parts[-1] in _GENERIC_HEADS:
+            return self.rows_for_hash(key_hash(" ".join(parts[:-1])))
+        if len(parts) > 1 and parts[0] in ("the", "al", "el"):
+            return self.rows_for_hash(key_hash(" ".join(parts[1:])))
+        return _EMPTY, _EMPTY
+
+    def get(self, place_id: str) -> Place:
+        """The place with id ``place_id``; ``KeyError`` if unknown."""
+        if self._ids is None:
+            ids = self._a["id"]
+            self._ids = {self._str(int(ids[r])): r for r in range(len(self))}
+        return self.place(self._ids[place_id])
+
+    def parents(self, place: Place) -> list[Place]:
+        """The places ``place`` lies in, nearest first (city → admin-1 → country)."""
+        out, row, seen = [], place.row, set()
+        while True:
+            row = self.parent_row(row)
+            if row < 0 or row in seen:
+                return out
+            seen.add(row)
+            out.append(self.place(row))
+
+    def _strtree(self):
+        if self._tree is None:
+            rows = np.flatnonzero(np.asarray(self._a["geom_of"]) >= 0)
+            geoms = [self.geometry_of(int(r)) for r in rows]
+            self._tree = (shapely.STRtree(geoms), rows, geoms)
+        return self._tree
+
+    def reverse(self, lat: float, lon: float, *, kinds: tuple[str, ...] | None = None
+                ) -> list[Place]:
+        """Areal places containing the point, most specific first.
+
+        Examples
+        --------
+        >>> [p.kind for p in Gazetteer.load().reverse(33.303, 44.385)]
+        ['district', 'admin1', 'region', 'country', 'continent']
+        """
+        tree, rows, _ = self._strtree()
+        hits = tree.query(Point(lon, lat), predicate="intersects")
+        found = [int(rows[i]) for i in hits.tolist()]
+        if kinds:
+            found = [r for r in found if self.kind_of(r) in kinds]
+        found.sort(key=lambda r: (_KIND_RANK[self.kind_of(r)],
+                                  self.geometry_of(r).area, r))
+        return [self.place(r) for r in found]
+
+    def polygons(self, kind: str) -> list[Place]:
+        """All areal places of one kind (e.g. every country, for a basemap)."""
+        code = self._kinds.index(kind)
+        rows = np.flatnonzero((self.kind_codes == code) & (np.asarray(self._a["geom_of"]) >= 0))
+        return [self.place(int(r)) for r in rows]
+
+    def info(self) -> dict[str, Any]:
+        """Counts by kind and source, build inputs and licences."""
+        return {"path": str(self.path), "places": len(self), "names": self.meta["names"],
+                "counts": self.meta["counts"], "inputs": self.meta["inputs"],
+                "supplement": self.meta["supplement"]}
+
+
+_GENERIC_HEADS = {"province", "governorate", "state", "region", "district", "county", "city",
+                  "oblast", "prefecture", "department", "municipality", "area", "territory"}
+_EMPTY = np.zeros(0, dtype=np.int32)

@@ -1,0 +1,543 @@
+"""Stage 7 — outputs: GeoJSON (RFC 7946 / RFC 8142), GeoDataFrames and vector files.
+
+Everything here is deterministic: the same input gives byte-identical GeoJSON
+(sorted keys, input feature order, coordinates rounded to ``precision``
+decimals, ``-0.0`` written as ``0.0``). Geometries are normalised to RFC 7946:
+longitude/latitude order, no ``crs`` member, polygon exteriors counter-clockwise
+and holes clockwise (the right-hand rule), and anything crossing the antimeridian
+split into parts on either side of ±180°.
+
+Maps live in :mod:`geoevents.maps`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import fields
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import shapely
+from shapely.geometry import box, mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from ._io import atomic_output
+from .events import Event
+from .exc import OutputError
+
+__all__ = [
+    "to_geojson",
+    "iter_features",
+    "dumps_feature_collection",
+    "normalize_geometry",
+    "events_to_gdf",
+    "gdf_to_events",
+    "mentions_to_gdf",
+    "write_vector",
+    "VECTOR_FORMATS",
+]
+
+#: Output suffixes understood by :func:`write_vector` and the format each selects.
+VECTOR_FORMATS = {
+    ".gpkg": "GPKG", ".parquet": "Parquet", ".geoparquet": "Parquet",
+    ".geojson": "GeoJSON", ".json": "GeoJSON",
+    ".geojsons": "GeoJSONSeq", ".geojsonl": "GeoJSONSeq", ".geojsonseq": "GeoJSONSeq",
+}
+
+RS = "\x1e"  # RFC 8142 record separator
+
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
+_DATE_FIELDS = ("event_date", "event_date_end")
+_INT_FIELDS = ("time_precision", "fatalities", "geo_precision", "sentence_start",
+               "sentence_end", "mention_start", "mention_end")
+_FLOAT_FIELDS = ("latitude", "longitude", "confidence")
+_WORLD = box(-180.0, -90.0, 180.0, 90.0)
+
+
+# --------------------------------------------------------------------------- geometry
+
+def _orient(geom: BaseGeometry) -> BaseGeometry:
+    if hasattr(shapely, "orient_polygons"):  # shapely >= 2.1
+        return shapely.orient_polygons(geom, exterior_cw=False)
+    from shapely.geometry.polygon import orient  # pragma: no cover - older shapely
+
+    if geom.geom_type == "Polygon":  # pragma: no cover
+        return orient(geom, 1.0)
+    if geom.geom_type == "MultiPolygon":  # pragma: no cover
+        return type(geom)([orient(p, 1.0) for p in geom.geoms])
+    return geom  # pragma: no cover
+
+
+def _unwrap(xs: np.ndarray) -> np.ndarray | None:
+    """Make a ring or line's longitudes continuous across ±180 (None: no crossing).
+
+    A jump of more than 180° between consecutive vertices is an antimeridian
+    crossing, unless both vertices lie on the ±180 meridian: that is an edge
+    along the meridian of a geometry that is already split (Natural Earth's
+    Russia, Fiji, Antarctica).
+    """
+    d = np.diff(xs)
+    jump = np.abs(d) > 180.0
+    if not jump.any():
+        return None
+    on_meridian = (np.abs(xs[:-1]) == 180.0) & (np.abs(xs[1:]) == 180.0)
+    jump &= ~on_meridian
+    if not jump.any():
+        return None
+    shift = np.concatenate([[0.0], np.cumsum(np.where(jump, -360.0 * np.sign(d), 0.0))])
+    return xs + shift
+
+
+def _split_at_antimeridian(geom: BaseGeometry) -> BaseGeometry:
+    """Cut a geometry whose longitudes run past ±180 into parts inside [-180, 180]."""
+    xmin, _, xmax, _ = geom.bounds
+    if xmin >= -180.0 and xmax <= 180.0:
+        return geom
+    parts = []
+    for k in range(-1, 2):  # the world copies west, at, and east of [-180, 180]
+        window = box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
+        piece = geom.intersection(window)
+        if piece.is_empty:
+            continue
+        if k:
+            piece = shapely.transform(piece, lambda c, k=k: c - [360.0 * k, 0.0])
+        parts.append(piece)
+    kind = geom.geom_type
+    flat = []
+    for p in parts:
+        flat.extend(getattr(p, "geoms", [p]))
+    if kind in ("Polygon", "MultiPolygon"):
+        flat = [p for p in flat if p.geom_type == "Polygon" and not p.is_empty]
+        return shapely.MultiPolygon(flat) if len(flat) > 1 else flat[0]
+    if kind in ("LineString", "MultiLineString"):
+        flat = [p for p in flat if p.geom_type == "LineString" and not p.is_empty]
+        return shapely.MultiLineString(flat) if len(flat) > 1 else flat[0]
+    return shapely.GeometryCollection(flat)
+
+
+def _antimeridian_safe(geom: BaseGeometry) -> BaseGeometry:
+    kind = geom.geom_type
+    if kind == "Point" or kind == "MultiPoint":
+        xmin, _, xmax, _ = geom.bounds
+        if xmin < -180.0 or xmax > 180.0:
+            return shapely.transform(
+                geom, lambda c: np.column_stack([(c[:, 0] + 180.0) % 360.0 - 180.0, c[:, 1:]]))
+        return geom
+    if kind == "LineString":
+        xs = _unwrap(np.asarray(geom.coords)[:, 0])
+        if xs is not None:
+            c = np.asarray(geom.coords).copy()
+            c[:, 0] = xs
+            geom = shapely.LineString(c)
+        return _split_at_antimeridian(geom)
+    if kind == "Polygon":
+        rings = [geom.exterior, *geom.interiors]
+        new, changed = [], False
+        for ring in rings:
+            c = np.asarray(ring.coords).copy()
+            xs = _unwrap(c[:, 0])
+            if xs is not None:
+                if abs(xs[-1] - xs[0]) > 1e-9:  # ring around a pole: cannot unwrap
+                    return geom
+                c[:, 0] = xs
+                changed = True
+            new.append(c)
+        if changed:
+            ex_mid = (new[0][:, 0].min() + new[0][:, 0].max()) / 2.0
+            holes = []
+            for h in new[1:]:  # bring holes next to their (unwrapped) exterior
+                h_mid = (h[:, 0].min() + h[:, 0].max()) / 2.0
+                h[:, 0] += 360.0 * round((ex_mid - h_mid) / 360.0)
+                holes.append(h)
+            geom = shapely.Polygon(new[0], holes)
+            if not geom.is_valid:
+                geom = shapely.make_valid(geom)
+        return _split_at_antimeridian(geom)
+    if kind in ("MultiPolygon", "MultiLineString", "GeometryCollection"):
+        parts = [_antimeridian_safe(g) for g in geom.geoms]
+        if kind == "GeometryCollection":
+            return shapely.GeometryCollection(parts)
+        flat = []
+        for p in parts:
+            flat.extend(getattr(p, "geoms", [p]))
+        return type(geom)(flat)
+    return geom
+
+
+def normalize_geometry(geom: BaseGeometry | dict | None, precision: int = 6
+                       ) -> dict[str, Any] | None:
+    """An RFC 7946 GeoJSON geometry dict for a shapely geometry (or GeoJSON mapping).
+
+    Parameters
+    ----------
+    geom : shapely geometry, GeoJSON geometry mapping, or None
+        In EPSG:4326, x = longitude, y = latitude.
+    precision : int, default 6
+        Decimal places kept (6 ≈ 0.1 m).
+
+    Returns
+    -------
+    dict or None
+        Counter-clockwise exteriors, clockwise holes, split at ±180°, rounded.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> normalize_geometry(box(179, 0, 181, 1))["type"]
+    'MultiPolygon'
+    """
+    if geom is None:
+        return None
+    if isinstance(geom, dict) or not isinstance(geom, BaseGeometry):
+        geom = shape(geom)
+    if geom.is_empty:
+        return None
+    geom = _orient(_antimeridian_safe(geom))
+    scale = 10.0 ** precision
+    geom = shapely.transform(geom, lambda c: np.round(c * scale) / scale + 0.0,
+                             include_z=geom.has_z)
+    return mapping(geom)
+
+
+# --------------------------------------------------------------------------- features
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return _clean(value.item())
+    if isinstance(value, np.ndarray):
+        return [_clean(v) for v in value.tolist()]
+    if isinstance(value, decimal.Decimal):
+        return _clean(float(value))
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    if isinstance(value, BaseGeometry):
+        return value.wkt
+    if hasattr(value, "isoformat"):  # pandas Timestamp
+        return value.isoformat()
+    return str(value)
+
+
+def _clean(value: Any) -> Any:
+    """Properties as strict JSON values: NaN/NaT/inf → null, nested values cleaned."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    try:
+        import pandas as pd
+
+        if value is pd.NaT or (not isinstance(value, (np.ndarray,)) and pd.isna(value) is True):
+            return None
+    except (TypeError, ValueError, ImportError):
+        pass
+    if isinstance(value, np.generic):
+        return _clean(value.item())
+    return value
+
+
+def _as_feature(item: Any) -> dict[str, Any]:
+    if isinstance(item, dict):
+        f = item
+    elif hasattr(item, "__geo_interface__"):
+        f = item.__geo_interface__
+    else:
+        raise TypeError(f"cannot turn {type(item).__name__} into a GeoJSON Feature "
+                        "(expected an object with __geo_interface__ or a Feature dict)")
+    if f.get("type") != "Feature":
+        if f.get("type") in ("Point", "MultiPoint", "LineString", "MultiLineString",
+                             "Polygon", "MultiPolygon", "GeometryCollection"):
+            return {"type": "Feature", "geometry": f, "properties": {}}
+        raise TypeError(f"not a GeoJSON Feature: type {f.get('type')!r}")
+    return f
+
+
+def _gdf_features(gdf) -> Iterator[dict[str, Any]]:
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs(4326)
+    geom_name = gdf.geometry.name
+    cols = [c for c in gdf.columns if c != geom_name]
+    geoms = gdf.geometry.array
+    records = gdf[cols].to_dict("records") if cols else [{} for _ in range(len(gdf))]
+    for g, props in zip(geoms, records, strict=True):
+        yield {"type": "Feature", "geometry": g, "properties": props}
+
+
+def iter_features(items: Any, precision: int = 6) -> Iterator[dict[str, Any]]:
+    """Normalised RFC 7946 Feature dicts for events, mentions, places, or a GeoDataFrame."""
+    if hasattr(items, "geometry") and hasattr(items, "to_crs") and hasattr(items, "columns"):
+        source: Iterable[Any] = _gdf_features(items)
+    elif isinstance(items, dict) and items.get("type") == "FeatureCollection":
+        source = items["features"]
+    elif hasattr(items, "__geo_interface__") and not isinstance(items, (list, tuple)):
+        gi = items.__geo_interface__
+        source = gi["features"] if gi.get("type") == "FeatureCollection" else [gi]
+    else:
+        source = items
+    for item in source:
+        f = _as_feature(item)
+        out: dict[str, Any] = {"type": "Feature",
+                               "geometry": normalize_geometry(f.get("geometry"), precision),
+                               "properties": _clean(dict(f.get("properties") or {}))}
+        if f.get("id") not in (None, ""):
+            fid = _clean(f["id"])
+            out["id"] = fid if isinstance(fid, (str, int, float)) else str(fid)
+        if f.get("bbox") is not None:
+            out["bbox"] = [round(float(v), precision) for v in f["bbox"]]
+        yield out
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False, default=_json_default)
+
+
+def _write_features(features: Iterable[dict[str, Any]], fh: IO[str], seq: bool) -> int:
+    n = 0
+    if seq:
+        for f in features:
+            fh.write(RS + _dumps(f) + "\n")
+            n += 1
+        return n
+    fh.write('{"features":[')
+    for f in features:
+        fh.write(("\n" if n == 0 else ",\n") + _dumps(f))
+        n += 1
+    fh.write('\n],"type":"FeatureCollection"}\n' if n else '],"type":"FeatureCollection"}\n')
+    return n
+
+
+def to_geojson(items: Any, path_or_file: str | os.PathLike | IO[str] | None = None, *,
+               seq: bool = False, precision: int = 6) -> str | None:
+    """Write events, mentions, places or a GeoDataFrame as RFC 7946 GeoJSON.
+
+    Parameters
+    ----------
+    items : iterable or GeoDataFrame
+        Objects with ``__geo_interface__`` (:class:`~geoevents.events.Event`,
+        :class:`~geoevents.mention.Mention`, :class:`~geoevents.gazetteer.Place`,
+        shapely-aware records), GeoJSON Feature dicts, a FeatureCollection, or a
+        GeoDataFrame (reprojected to EPSG:4326 if needed). Feature order is the
+        input order.
+    path_or_file : str, path, file object, or None
+        Where to write. A path is written atomically (temporary file, then
+        rename; ``"-"`` is standard output). ``None`` returns the text.
+    seq : bool, default False
+        Write an RFC 8142 GeoJSON text sequence (each feature prefixed by the
+        record separator ``\\x1e`` and ended by ``\\n``) instead of one
+        FeatureCollection; streams with bounded memory.
+    precision : int, default 6
+        Decimal places of coordinates (6 ≈ 0.1 m, as RFC 7946 suggests).
+
+    Returns
+    -------
+    str or None
+        The GeoJSON text when ``path_or_file`` is None.
+
+    Examples
+    --------
+    >>> from geoevents.events import Event
+    >>> print(to_geojson([Event("e1", latitude=33.3, longitude=44.4)]))[:60]
+    {"features":[
+    {"geometry":{"coordinates":[44.4,33.3],"type":"Point"},"id":
+    """
+    features = iter_features(items, precision)
+    if path_or_file is None:
+        import io
+
+        buf = io.StringIO()
+        _write_features(features, buf, seq)
+        return buf.getvalue()
+    if hasattr(path_or_file, "write"):
+        _write_features(features, path_or_file, seq)  # type: ignore[arg-type]
+        return None
+    with atomic_output(path_or_file) as fh:
+        _write_features(features, fh, seq)
+    return None
+
+
+def dumps_feature_collection(features: Iterable[Any], precision: int = 6) -> str:
+    """A FeatureCollection string (one feature per line, no trailing newline)."""
+    return to_geojson(features, precision=precision).rstrip("\n")
+
+
+# --------------------------------------------------------------------------- GeoDataFrames
+
+def _event_geometry(e: Event) -> BaseGeometry | None:
+    if e.geometry is not None and not e.geometry.is_empty:
+        return e.geometry
+    if e.latitude is not None and e.longitude is not None:
+        return shapely.Point(e.longitude, e.latitude)
+    return None
+
+
+def events_to_gdf(events: Iterable[Event]):
+    """A GeoDataFrame (EPSG:4326) with one row per event and every Event field as a column.
+
+    The geometry is the event's location geometry — the polygon for areal places
+    (the Green Zone, eastern Syria, the Red Sea), else its point; ``latitude`` and
+    ``longitude`` stay as columns (the representative point). Dates are
+    ``datetime64`` columns, counts nullable ``Int64``.
+
+    Examples
+    --------
+    >>> from geoevents.events import Event
+    >>> gdf = events_to_gdf([Event("e1", latitude=33.3, longitude=44.4, fatalities=2)])
+    >>> gdf.crs.to_epsg(), gdf.geometry.iloc[0].wkt, int(gdf.fatalities.iloc[0])
+    (4326, 'POINT (44.4 33.3)', 2)
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    rows, geoms = [], []
+    for e in events:
+        d = {name: getattr(e, name) for name in _EVENT_FIELDS if name != "geometry"}
+        rows.append(d)
+        geoms.append(_event_geometry(e))
+    cols = [n for n in _EVENT_FIELDS if n != "geometry"]
+    df = pd.DataFrame.from_records(rows, columns=cols)
+    for name in _DATE_FIELDS:
+        df[name] = pd.to_datetime(df[name], errors="coerce")
+    for name in _INT_FIELDS:
+        df[name] = pd.array(df[name].tolist(), dtype="Int64")
+    for name in _FLOAT_FIELDS:
+        df[name] = pd.to_numeric(df[name], errors="coerce").astype("float64")
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
+
+
+def _none(v: Any) -> Any:
+    if v is None:
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v
+
+
+def gdf_to_events(gdf) -> list[Event]:
+    """Events from a GeoDataFrame with Event columns (the inverse of :func:`events_to_gdf`).
+
+    Columns that are not Event fields are ignored; missing ones take the
+    defaults. Rows without ``event_id`` get ``"row-N"`` (N = 1-based row).
+    """
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs(4326)
+    geom_name = gdf.geometry.name
+    have = [n for n in _EVENT_FIELDS if n in gdf.columns and n != "geometry"]
+    out = []
+    for i, (rec, g) in enumerate(zip(gdf[have].to_dict("records"), gdf.geometry.array,
+                                     strict=True), 1):
+        kw: dict[str, Any] = {}
+        for name in have:
+            v = _none(rec[name])
+            if v is None:
+                continue
+            if name in _DATE_FIELDS:
+                v = v.date() if hasattr(v, "date") and callable(v.date) else (
+                    dt.date.fromisoformat(str(v)[:10]))
+            elif name in _INT_FIELDS:
+                v = int(v)
+            elif name in _FLOAT_FIELDS:
+                v = float(v)
+            else:
+                v = str(v) if not isinstance(v, str) else v
+            kw[name] = v
+        kw.setdefault("event_id", f"row-{i}")
+        geom = None if g is None or g.is_empty else g
+        if geom is not None and geom_name != "geometry" and "geometry" in kw:
+            kw.pop("geometry")
+        out.append(Event(geometry=geom, **kw))
+    return out
+
+
+def mentions_to_gdf(mentions: Iterable[Any]):
+    """A GeoDataFrame (EPSG:4326) of place mentions: :meth:`Mention.to_dict` columns + geometry."""
+    import geopandas as gpd
+    import pandas as pd
+
+    rows, geoms = [], []
+    for m in mentions:
+        rows.append(m.to_dict())
+        geoms.append(m.geometry)
+    cols = ["start", "end", "text", "name", "role", "lat", "lon", "place_id", "place_name",
+            "feature_type", "country_code", "admin1", "precision", "modifier", "score"]
+    df = pd.DataFrame.from_records(rows, columns=cols)
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
+
+
+# --------------------------------------------------------------------------- files
+
+def _for_ogr(gdf):
+    """Copy with object columns OGR can store (dates and lists as text)."""
+    gdf = gdf.copy()
+    for c in gdf.columns:
+        if c == gdf.geometry.name or gdf[c].dtype != object:
+            continue
+        gdf[c] = gdf[c].map(lambda v: v if v is None or isinstance(v, str)
+                            else (v.isoformat() if hasattr(v, "isoformat") else str(v)))
+    return gdf
+
+
+def write_vector(gdf, path: str | os.PathLike) -> None:
+    """Write a GeoDataFrame as GeoPackage, GeoParquet or GeoJSON, chosen by suffix.
+
+    ``.gpkg`` → GeoPackage (layer named after the file), ``.parquet`` /
+    ``.geoparquet`` → GeoParquet, ``.geojson`` / ``.json`` → RFC 7946 GeoJSON,
+    ``.geojsons`` / ``.geojsonl`` / ``.geojsonseq`` → RFC 8142 text sequence.
+    The file appears only complete (temporary file in the same folder, then
+    :func:`os.replace`).
+
+    Raises
+    ------
+    OutputError
+        Unknown suffix, missing folder, or the write failed.
+    """
+    target = Path(path)
+    fmt = VECTOR_FORMATS.get(target.suffix.lower())
+    if fmt is None:
+        raise OutputError(f"{target}: unknown output format {target.suffix!r}; expected one of "
+                          + ", ".join(sorted(VECTOR_FORMATS)))
+    if fmt in ("GeoJSON", "GeoJSONSeq"):
+        to_geojson(gdf, target, seq=fmt == "GeoJSONSeq")
+        return
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{target}: output directory {parent} does not exist")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a directory, expected an output file path")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=parent)
+    os.close(fd)
+    try:
+        if fmt == "GPKG":
+            os.unlink(tmp)  # the GPKG driver creates the file itself
+            _for_ogr(gdf).to_file(tmp, driver="GPKG", layer=target.stem, engine="pyogrio")
+        else:
+            _for_ogr(gdf).to_parquet(tmp, index=False)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, (KeyboardInterrupt, OutputError)):
+            raise
+        if isinstance(exc, Exception):
+            raise OutputError(f"{target}: could not write {fmt} ({exc})") from exc
+        raise
+

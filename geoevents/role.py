@@ -1,0 +1,186 @@
+"""Stage 3 — role: literal places versus other uses of place names.
+
+Rules over the words around a recognised span, after GeoWebNews' taxonomy:
+
+* ``demonym`` — a nationality word on its own ("the Iraqis");
+* ``associative`` — a modifier use: a demonym before a noun ("Iraqi officials"),
+  a hyphenated compound ("Iran-aligned militias", "US-led"), a facility named after
+  the place ("US Embassy", "Mosul Dam");
+* ``metonymic`` — a country or capital standing for its government ("Tehran
+  denied", "Washington said", "supported by Tehran");
+* ``non_toponym`` — a place name inside a person or organisation name ("George
+  Washington", "Bank of America", "New York Times", "Islamic State of Iraq");
+* ``literal`` — everything else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .recognition import Lexicon, Span, Token
+
+__all__ = ["assign_roles"]
+
+_FACILITY = frozenset(
+    "embassy consulate airport airbase base port harbour harbor bridge dam prison "
+    "stadium station hotel palace mosque cathedral refinery camp checkpoint crossing "
+    "barracks compound".split())
+_ORG_FOLLOW = frozenset(
+    "times post herald tribune journal gazette globe news daily telegraph chronicle "
+    "bank university college institute school academy airlines airways university's "
+    "police army navy forces force government ministry council party club fc united "
+    "city's rangers rockets giants lakers county's corporation company inc corp ltd "
+    "group holdings foundation association federation league authority commission "
+    "committee agency department office court parliament assembly congress senate "
+    "state's cup open marathon declaration accord accords agreement protocol "
+    "convention war conflict crisis trust hospital clinic church symphony orchestra "
+    "museum zoo international express magazine review record register sun star "
+    "mail examiner observer independent guardian standard tigers bulls bears eagles "
+    "hawks lions cardinals patriots dolphins jets kings ducks sharks flames stars "
+    "pirates mariners braves cubs reds twins royals mets yankees red white blue "
+    "sox athletics nationals padres dodgers colts saints falcons panthers "
+    "steelers ravens bengals browns texans jaguars titans broncos chiefs raiders "
+    "chargers cowboys commanders packers vikings lions seahawks 49ers rams "
+    "warriors celtics knicks nets heat magic hornets pistons pacers cavaliers "
+    "bucks raptors grizzlies pelicans spurs mavericks thunder jazz nuggets "
+    "timberwolves trail blazers suns clippers capitals penguins flyers islanders "
+    "devils bruins sabres senators canadiens maple leafs hurricanes predators "
+    "blackhawks wild avalanche coyotes oilers canucks".split())
+_ORG_HEAD_OF = frozenset(
+    "bank university college institute school academy ministry minister department "
+    "council party church museum hospital federation association league union "
+    "commission committee agency office court board archdiocese diocese bishop "
+    "governor mayor president secretary ambassador emir sultan king queen prince "
+    "duke archbishop chamber society order knights friends".split())
+_GEO_HEAD_OF = frozenset(
+    "republic kingdom gulf bay sea state states province city county port isle "
+    "island islands strait straits cape lake river mount district region "
+    "governorate emirate sultanate principality commonwealth federation".split())
+_TITLES = frozenset(
+    "mr mrs ms miss dr sir lord lady president sen senator gov governor gen general "
+    "rep representative judge justice rev reverend father sister brother pope saint "
+    "st prof professor col colonel maj major capt captain lt sgt cmdr adm admiral "
+    "prime king queen prince princess sheikh imam ayatollah chancellor".split())
+_METONYM_VERBS = frozenset(
+    "said says say denied denies deny announced announces accused accuses warned warns "
+    "urged urges claimed claims condemned condemns responded responds insisted insists "
+    "wants want called calls threatened threatens agreed agrees rejected rejects "
+    "blamed blames vowed vows demanded demands pledged pledges imposed imposes "
+    "sanctioned sanctions recognised recognized recognizes recognises signed signs "
+    "supports supported backs backed retaliated retaliates told tells confirmed "
+    "confirms declined declines refused refuses promised promises hopes hoped "
+    "considers considered decided decides welcomed welcomes criticised criticized "
+    "protested protests summoned summons expelled expels approved approves".split())
+_METONYM_BEFORE = re.compile(
+    r"\b(?:supported by|backed by|funded by|armed by|sponsored by|sanctions (?:on|against)|"
+    r"talks with|relations with|ties with|pressure from|pressure on|deal with|"
+    r"agreement with|negotiations with|dialogue with|on behalf of|allied with|"
+    r"ally of|allies of|proxies of|proxy of|envoy to|ambassador to|relations between)\s+$",
+    re.I)
+_SPEECH_AUX = frozenset("has have had will would is was has also".split())
+
+
+def assign_roles(text: str, tokens: list[Token], spans: list[Span], lex: Lexicon
+                 ) -> list[str]:
+    """The role of each span (same order)."""
+    starts = {s.first for s in spans}
+    ends = {s.last for s in spans}
+    roles = []
+    gaz = lex.gazetteer
+    for s in spans:
+        roles.append(_role(text, tokens, s, lex, gaz, starts, ends))
+    return roles
+
+
+def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends) -> str:
+    n = len(toks)
+    first, last = toks[s.first], toks[s.last]
+    nxt = toks[s.last + 1] if s.last + 1 < n else None
+    prev = toks[s.first - 1] if s.first > 0 else None
+    prev2 = toks[s.first - 2] if s.first > 1 else None
+    gap_after = text[last.end:nxt.start] if nxt is not None else ""
+    gap_before = text[prev.end:first.start] if prev is not None else ""
+    possessive = text[last.end:last.end + 2] in ("'s", "’s")
+
+    # person: "George Washington", "President Bush", "Mr. Houston"
+    if prev is not None and prev.cap and gap_before in (" ", ". ") and not s.modifier:
+        if prev.key in _TITLES and s.first - 1 not in ends:
+            return "non_toponym"
+        if gap_before == " " and prev.key.title() in lex.first_names \
+                and prev.key not in lex.common and not _strong_place(lex, gaz, s.key_hash):
+            return "non_toponym"
+    # a first name before another capitalised word: "George Washington", "Paris Hilton"
+    if s.first == s.last and first.key.title() in lex.first_names and nxt is not None \
+            and nxt.cap and gap_after == " " and not _strong_place(lex, gaz, s.key_hash):
+        return "non_toponym"
+    # "Bank of America": a common word as the head of an organisation name
+    if s.first == s.last and nxt is not None and nxt.key == "of" and gap_after == " " \
+            and (first.key in lex.common or first.key in _ORG_HEAD_OF):
+        return "non_toponym"
+    # "Bank of America", "University of Texas", "Islamic State of Iraq"
+    if prev is not None and prev.key in ("of", "for") and prev2 is not None and prev2.cap:
+        if prev2.key in _ORG_HEAD_OF or _is_title_run(text, toks, s.first - 2):
+            # "Islamic State of Iraq", "University of Texas" (but "Republic of Iraq")
+            if prev2.key not in _GEO_HEAD_OF or _is_title_run(text, toks, s.first - 2):
+                return "non_toponym"
+    rows, types = gaz.rows_for_hash(s.key_hash)
+    only_demonym = len(types) > 0 and bool((types == 3).all())
+    # hyphenated compounds: "Iran-aligned", "US-led", "Saudi-backed"
+    if nxt is not None and gap_after in ("-", "‐", "–") and not nxt.cap:
+        return "associative"
+    if only_demonym:
+        if nxt is not None and gap_after == " " and not possessive:
+            if not nxt.cap or s.last + 1 not in starts:
+                if nxt.key not in _METONYM_VERBS and nxt.key not in _SPEECH_AUX:
+                    return "associative"
+        return "demonym"
+    # "US officials", "Syrian forces": a place name used as a modifier of a noun
+    if nxt is not None and gap_after == " " and nxt.key in _MODIFIED and not possessive:
+        return "associative"
+    # "US Embassy", "Mosul Dam" (facility); "New York Times" (organisation)
+    if nxt is not None and nxt.cap and gap_after == " " and s.last + 1 not in starts \
+            and not possessive:
+        if nxt.key in _FACILITY:
+            return "associative"
+        if nxt.key in _ORG_FOLLOW:
+            return "non_toponym"
+    # metonymy: "Tehran denied", "Washington has said", "supported by Tehran"
+    if lex.strong(s.key_hash) or _is_capital(gaz, rows):
+        if nxt is not None and gap_after == " " and not s.modifier:
+            if nxt.key in _METONYM_VERBS:
+                return "metonymic"
+            if nxt.key in _SPEECH_AUX and s.last + 2 < n and toks[s.last + 2].key in \
+                    _METONYM_VERBS:
+                return "metonymic"
+        if _METONYM_BEFORE.search(text[max(0, s.start - 40):s.start]):
+            return "metonymic"
+    return "literal"
+
+
+def _strong_place(lex: Lexicon, gaz, h: int) -> bool:
+    return lex.strong(h)
+
+
+_MODIFIED = frozenset(
+    "officials official forces troops soldiers military jets aircraft warplanes drones "
+    "government authorities president minister ministers diplomats diplomat envoy "
+    "personnel citizens nationals companies firms navy embassy consulate ambassador "
+    "spokesman spokeswoman lawmakers counterpart counterparts administration intelligence "
+    "leaders leader allies officers delegation regime army militias militia fighters "
+    "airstrikes strikes warships vessels tankers-owned -owned".split())
+
+
+def _is_capital(gaz, rows) -> bool:
+    for r in rows[:8].tolist():
+        if gaz._fcodes[gaz._a["fcode"][r]] == "PPLC":
+            return True
+    return False
+
+
+def _is_title_run(text, toks, k) -> bool:
+    """True if token k is capitalised mid-sentence after another capitalised word."""
+    if k == 0:
+        return False
+    a, b = toks[k - 1], toks[k]
+    return a.cap and text[a.end:b.start] == " " and not text[max(0, a.start - 2):a.start
+                                                              ].strip(" ").endswith(".")
