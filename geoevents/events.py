@@ -248,7 +248,7 @@ _ACTOR_STOP = {"The", "A", "An", "Several", "Some", "Many", "Two", "Three", "Mos
                "Meanwhile", "But", "And", "In", "On", "At", "When", "After", "Before",
                "Officials", "Witnesses", "Residents", "Hundreds", "Thousands", "Dozens",
                "His", "Her", "Their", "Its", "Our", "Local", "There", "It", "They", "He",
-               "She", "We", "No", "Both", "Suspected", "Unidentified", "Armed"}
+               "She", "We", "No", "Both", "Suspected"}
 _TARGET_BEFORE = _rx(r"\b(?:on|against|at|targeting|targeted|toward|towards|with|"
                      r"between\s+(?:\w+\s+){0,4}and)\s+(?:the\s+)?(?:\w+\s+){0,2}$")
 _AGENT_BEFORE = _rx(r"\b(?:by|blamed|suspected|accused|blamed\s+on|claimed\s+by)\s+"
@@ -388,6 +388,16 @@ _COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as\s+well\
 _ISO3_FIX = {"PSX": "PSE", "KOS": "XKX"}
 
 
+def _attached(text: str, m, t0: int) -> bool:
+    """True if mention ``m`` (before the trigger at ``t0``) belongs to an actor.
+
+    "Houthi rebels in Yemen have launched...", "Israel's invasion of...".
+    """
+    if _ACTOR_PLACE.search(text[max(0, m.start - 40):m.start]):
+        return True
+    return bool(re.match(r"['’]s\s+(?:\w+\s+){0,2}$", text[m.end:t0]))
+
+
 def _geo_precision(precision: str, modifier: str) -> int | None:
     if not precision:
         return None
@@ -416,24 +426,25 @@ def _contains(outer, inner, gaz) -> bool:
 
 
 def _pick_locations(text: str, mentions: list, trigger: tuple[int, int], gaz) -> list:
-    """The mention(s) an event in this clause takes place at.
+    """Pick the mention(s) an event in this clause takes place at.
 
-    Drops places attached to an actor, then places containing another candidate
-    (Baghdad when the Green Zone is there); coordinated places ("in Iraq and Syria")
-    give one location each; otherwise the one nearest the trigger.
+    Drops places attached to an actor before the trigger ("Houthi rebels in Yemen",
+    "Israel's invasion"), then places containing another candidate (Baghdad when the
+    Green Zone is there); then the most specific one, nearest the trigger among equals;
+    places coordinated with it ("in Iraq and Syria") give one location each.
     """
     if not mentions:
         return []
-    cands = [m for m in mentions if not _ACTOR_PLACE.search(text[max(0, m.start - 40):m.start])]
+    t0, t1 = trigger
+    cands = [m for m in mentions if not (m.end <= t0 and _attached(text, m, t0))]
     cands = cands or list(mentions)
     cands = [m for m in cands if not any(_contains(m, o, gaz) for o in cands if o is not m)]
     cands.sort(key=lambda m: m.start)
-    t0, t1 = trigger
 
     def dist(m):
         return t0 - m.end if m.end <= t0 else (m.start - t1 if m.start >= t1 else 0)
 
-    best = min(cands, key=lambda m: (dist(m), _PREC_RANK.get(m.precision, 9)))
+    best = min(cands, key=lambda m: (_PREC_RANK.get(m.precision, 9), dist(m)))
     group = [best]
     i = cands.index(best)
     for j in range(i + 1, len(cands)):  # coordinated to the right
@@ -493,7 +504,7 @@ def _actors(text: str, a: int, b: int, trigger: tuple[int, int], event_type: str
     for m in _ACTOR.finditer(text, a, b):
         s, e = m.span()
         words = text[s:e].split()
-        while words and words[0] in _ACTOR_STOP or (words and words[0].lower() == "the"):
+        while words and (words[0] in _ACTOR_STOP or words[0].lower() in ("the", "suspected")):
             words.pop(0)
         if not words:
             continue
@@ -669,6 +680,8 @@ def extract_events(text: str, *, published: dt.date | str | None = None, source:
                                                         abs(d.start - tspan[0])))
             tm = find_time(text[ca:cb])
             actor1, actor2, suspected = _actors(text, ca, cb, tspan, etype)
+            if not actor1:
+                actor1 = _state_actor(text, mentions, ca, tspan[0])
             weight = best[5]
             for loc in locs:
                 d = _Draft(etype, sub, weight, (sa, sb), tspan, loc, method if loc is not None
@@ -694,9 +707,26 @@ def extract_events(text: str, *, published: dt.date | str | None = None, source:
             # "There were no casualties." right after the event it qualifies
             last.fatalities = fat
 
-    events = [_to_event(d, text, pub, source, source_url, doc_id, gazetteer, doc_focus)
-              for d in drafts]
-    return _dedupe(events)
+    drafts = _dedupe(drafts, gazetteer)
+    return [_to_event(d, text, pub, source, source_url, doc_id, gazetteer, doc_focus)
+            for d in drafts]
+
+
+def _state_actor(text: str, mentions: list, a: int, t0: int) -> str:
+    """A country acting as the agent before the trigger, or ``""``.
+
+    "The United States has responded with air strikes" (a metonym),
+    "Israel's invasion" (a possessive) → the country's name.
+    """
+    for m in reversed(mentions):
+        if not (a <= m.start and m.end <= t0) or m.place is None:
+            continue
+        if re.search(r"\b(?:by|from|of|to|with|and)\s+$", text[max(a, m.start - 20):m.start]):
+            continue
+        possessive = re.match(r"['’]s\s+(?:\w+\s+){0,2}$", text[m.end:t0])
+        if m.role == "metonymic" or (m.role == "literal" and possessive):
+            return m.place.name
+    return ""
 
 
 def _enrich(d: _Draft, text: str, a: int, b: int, trig) -> None:
@@ -778,25 +808,54 @@ def _to_event(d: _Draft, text: str, pub, source, source_url, doc_id, gaz, doc_fo
     )
 
 
-def _dedupe(events: list[Event]) -> list[Event]:
-    """One event per (type, place, date): later mentions fill the first one's blanks."""
-    out: list[Event] = []
-    index: dict[tuple, int] = {}
-    for e in events:
-        key = (e.event_type, e.place_id or e.location, e.event_date)
-        i = index.get(key)
-        if i is None:
-            index[key] = len(out)
-            out.append(e)
-            continue
-        first = out[i]
-        fat = first.fatalities
-        if e.fatalities is not None and (fat is None or e.fatalities > fat):
-            fat = e.fatalities
-        out[i] = replace(
-            first, fatalities=fat, actor1=first.actor1 or e.actor1,
-            actor2=first.actor2 or e.actor2, event_time=first.event_time or e.event_time,
-            time_precision=min(x for x in (first.time_precision, e.time_precision, 9)
-                               if x is not None) if first.time_precision else e.time_precision,
-            confidence=max(first.confidence or 0, e.confidence or 0))
+def _aggregate(d: _Draft) -> bool:
+    return any(n.startswith("aggregate") for n in d.notes)
+
+
+def _same_incident(a: _Draft, b: _Draft, gaz) -> bool:
+    """True if two drafts describe one incident (type, place and date agree)."""
+    if a.event_type != b.event_type or _aggregate(a) or _aggregate(b):
+        return False
+    if a.actor1 and b.actor1 and a.actor1 != b.actor1:
+        return False
+    if a.date is not None and b.date is not None and \
+            (a.date.date, a.date.date_end) != (b.date.date, b.date.date_end):
+        return False
+    ma, mb = a.mention, b.mention
+    if ma is None or mb is None:
+        return ma is None and mb is None
+    if ma.place == mb.place and ma.modifier == mb.modifier:
+        return True
+    return _contains(ma, mb, gaz) or _contains(mb, ma, gaz)
+
+
+def _dedupe(drafts: list[_Draft], gaz) -> list[_Draft]:
+    """Merge drafts describing the same incident (the headline and the lead, say).
+
+    The merged event keeps the more specific place and the more precise date, and
+    fills actors, time and fatalities from both.
+    """
+    out: list[_Draft] = []
+    for d in drafts:
+        for i, o in enumerate(out):
+            if not _same_incident(o, d, gaz):
+                continue
+            rank = _PREC_RANK.get(getattr(d.mention, "precision", ""), 9)
+            base, other = (d, o) if rank < _PREC_RANK.get(getattr(o.mention, "precision", ""),
+                                                          9) else (o, d)
+            if base.date is None or (other.date is not None and
+                                     other.date.time_precision < base.date.time_precision):
+                base.date = other.date
+            base.actor1 = base.actor1 or other.actor1
+            base.actor2 = base.actor2 or other.actor2
+            base.time = base.time or other.time
+            if other.fatalities is not None and (base.fatalities is None
+                                                 or other.fatalities > base.fatalities):
+                base.fatalities = other.fatalities
+            base.notes.extend(n for n in other.notes if n not in base.notes)
+            base.weight = max(base.weight, other.weight)
+            out[i] = base
+            break
+        else:
+            out.append(d)
     return out

@@ -53,7 +53,7 @@ VECTOR_FORMATS = {
 
 RS = "\x1e"  # RFC 8142 record separator
 
-_EVENT_FIELDS = tuple(f.name for f in fields(Event))
+_EVENT_FIELDS = tuple(f.name for f in fields(Event) if f.name != "extra")
 _DATE_FIELDS = ("event_date", "event_date_end")
 _INT_FIELDS = ("time_precision", "fatalities", "geo_precision", "sentence_start",
                "sentence_end", "mention_start", "mention_end")
@@ -389,7 +389,8 @@ def events_to_gdf(events: Iterable[Event]):
     The geometry is the event's location geometry — the polygon for areal places
     (the Green Zone, eastern Syria, the Red Sea), else its point; ``latitude`` and
     ``longitude`` stay as columns (the representative point). Dates are
-    ``datetime64`` columns, counts nullable ``Int64``.
+    ``datetime64`` columns, counts nullable ``Int64``; a record's ``extra``
+    values become columns of their own after the Event fields.
 
     Examples
     --------
@@ -401,12 +402,16 @@ def events_to_gdf(events: Iterable[Event]):
     import geopandas as gpd
     import pandas as pd
 
-    rows, geoms = [], []
+    rows, geoms, extra_cols = [], [], {}
     for e in events:
         d = {name: getattr(e, name) for name in _EVENT_FIELDS if name != "geometry"}
+        for k, v in getattr(e, "extra", ()):
+            if k not in d and k != "geometry":
+                d[k] = v
+                extra_cols[k] = None
         rows.append(d)
         geoms.append(_event_geometry(e))
-    cols = [n for n in _EVENT_FIELDS if n != "geometry"]
+    cols = [n for n in _EVENT_FIELDS if n != "geometry"] + list(extra_cols)
     df = pd.DataFrame.from_records(rows, columns=cols)
     for name in _DATE_FIELDS:
         df[name] = pd.to_datetime(df[name], errors="coerce")
@@ -433,17 +438,22 @@ def _none(v: Any) -> Any:
 def gdf_to_events(gdf) -> list[Event]:
     """Events from a GeoDataFrame with Event columns (the inverse of :func:`events_to_gdf`).
 
-    Columns that are not Event fields are ignored; missing ones take the
-    defaults. Rows without ``event_id`` get ``"row-N"`` (N = 1-based row).
+    Columns that are not Event fields go to ``extra`` (non-null values, in column
+    order); missing fields take the defaults. Rows without ``event_id`` get
+    ``"row-N"`` (N = 1-based row).
     """
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         gdf = gdf.to_crs(4326)
     geom_name = gdf.geometry.name
     have = [n for n in _EVENT_FIELDS if n in gdf.columns and n != "geometry"]
+    others = [c for c in gdf.columns if c not in have and c != geom_name and c != "geometry"]
     out = []
-    for i, (rec, g) in enumerate(zip(gdf[have].to_dict("records"), gdf.geometry.array,
-                                     strict=True), 1):
+    recs = gdf[have + others].to_dict("records")
+    for i, (rec, g) in enumerate(zip(recs, gdf.geometry.array, strict=True), 1):
         kw: dict[str, Any] = {}
+        extra = tuple((str(c), _clean(_none(rec[c]))) for c in others if _none(rec[c]) is not None)
+        if extra:
+            kw["extra"] = extra
         for name in have:
             v = _none(rec[name])
             if v is None:
@@ -460,8 +470,6 @@ def gdf_to_events(gdf) -> list[Event]:
             kw[name] = v
         kw.setdefault("event_id", f"row-{i}")
         geom = None if g is None or g.is_empty else g
-        if geom is not None and geom_name != "geometry" and "geometry" in kw:
-            kw.pop("geometry")
         out.append(Event(geometry=geom, **kw))
     return out
 
