@@ -68,6 +68,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.I)) for name
     ("today", r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today)\b"),
     ("ago", r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+"
             r"(?P<unit>day|week|month)s?\s+ago\b"),
+    ("since_lastweek", r"\bsince\s+last\s+week\b"),
     ("lastweek", r"\blast\s+week\b"),
     ("thisweek", r"\b(?:earlier\s+)?this\s+week\b"),
     ("lastmonth", r"\blast\s+month\b"),
@@ -259,6 +260,8 @@ def _resolve(kind: str, m: re.Match, pub: dt.date
         while mo < 1:
             y, mo = y - 1, mo + 12
         return dt.date(y, mo, 1), _month_end(y, mo), 3
+    if kind == "since_lastweek":
+        return pub - dt.timedelta(days=pub.weekday() + 7), pub, 2
     if kind == "lastweek":
         monday = pub - dt.timedelta(days=pub.weekday() + 7)
         return monday, monday + dt.timedelta(days=6), 2
@@ -338,7 +341,7 @@ def find_dates(text: str, published: dt.date | str | None) -> list[DateMatch]:
 
 
 def find_time(text: str) -> tuple[str, int, int] | None:
-    """The first clock time in ``text`` as ``("HH:MM", start, end)``, or ``None``.
+    """Find the first clock time in ``text``, as ``("HH:MM", start, end)``, or ``None``.
 
     Examples
     --------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -25,7 +25,8 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
                                    "Shelling/artillery/missile attack",
                                    "Remote explosive/landmine/IED", "Grenade"),
     "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Protests": ("Peaceful protest", "Protest with intervention",
+                 "Excessive force against protesters"),
     "Riots": ("Violent demonstration", "Mob violence"),
     "Strategic developments": ("Agreement", "Arrests", "Change to group/activity",
                                "Disrupted weapons use", "Headquarters or base established",
@@ -208,6 +209,10 @@ _ANAPHOR = _rx(r"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){0,2}$")
 # Verbs of reporting about, or protection against, something (not an event)
 _NOT_EVENT_CONTEXT = _rx(r"\b(?:protect\w*|defen[cd]\w*)\s+(?:\w+\s+){0,2}$")
 
+# "a medical group said on Monday": the date of the statement, not of the event
+_SPEECH_DATE = _rx(r"\b(?:said|says|told|reported|announced|added|stated|confirmed|"
+                   r"claimed|statement|report)\s+(?:\w+\s+)?$")
+
 _PROTEST_INTERVENTION = _rx(r"\b(?:tear[\s-]?gas|water[\s-]?cannons?|dispersed|rubber\s+bullets|"
                             r"baton[\s-]?charged|broke\s+up|arrested\s+(?:\w+\s+){0,3}"
                             r"(?:protesters|demonstrators))\b")
@@ -222,8 +227,8 @@ _CIVILIAN_TARGET = _rx(r"\b(?:civilians?|villagers?|residents|worshippers|passen
 _MOB = _rx(r"\b(?:mob|lynch\w*|vigilantes?)\b")
 
 # ---------------------------------------------------------------------- actors
-_HEADS = (r"militias?|militiamen|militants?|rebels?|insurgents?|gunmen|jihadists?|fighters|"
-          r"armed\s+(?:groups?|men)|groups|forces|troops|soldiers|military|army|police|"
+_HEADS = (r"civilians|militias?|militiamen|militants?|rebels?|insurgents?|gunmen|jihadists?|"
+          r"fighters|armed\s+(?:groups?|men)|groups|forces|troops|soldiers|military|army|police|"
           r"policemen|security\s+forces|personnel|warplanes|jets|navy|air\s+force|"
           r"protesters|demonstrators|rioters|students|workers|farmers|herders|"
           r"bandits|pirates|assailants|attackers|kidnappers|settlers|guards|paramilitaries")
@@ -238,15 +243,15 @@ _MODS = (r"(?:(?:[A-Z][\w'’.]*(?:-[a-z]+)?|[a-z]+-(?:aligned|backed|linked|aff
          r"led|supported)|pro-[A-Z][\w-]+|armed|unidentified|unknown|suspected|local|"
          r"government|state|security|special|rebel|opposition|allied|paramilitary|"
          r"Islamist|jihadist|anti-government|anti-[a-z]+|riot|border|federal|foreign|"
-         r"hundreds\s+of|thousands\s+of|dozens\s+of)\s+){0,4}")
-_ACTOR = re.compile(rf"\b(?:(?P<named>(?:the\s+)?(?:{_NAMED})(?:\s+(?:{_HEADS}))?)|"
-                    rf"(?P<generic>{_MODS}(?:{_HEADS})))\b")
+         r"(?i:hundreds|thousands|dozens)\s+of)\s+){0,4}")
+_ACTOR = re.compile(rf"\b(?:(?P<named>(?:the\s+)?(?:{_NAMED})(?:\s+(?i:{_HEADS}))?)|"
+                    rf"(?P<generic>{_MODS}(?i:{_HEADS})))\b")
 _BARE = {"groups", "forces", "personnel", "fighters", "jets", "warplanes", "guards",
          "students", "workers", "farmers", "military", "army", "navy", "troops", "soldiers",
          "security forces", "police", "policemen"}
 _ACTOR_STOP = {"The", "A", "An", "Several", "Some", "Many", "Two", "Three", "Most", "Other",
                "Meanwhile", "But", "And", "In", "On", "At", "When", "After", "Before",
-               "Officials", "Witnesses", "Residents", "Hundreds", "Thousands", "Dozens",
+               "Officials", "Witnesses", "Residents",
                "His", "Her", "Their", "Its", "Our", "Local", "There", "It", "They", "He",
                "She", "We", "No", "Both", "Suspected"}
 _TARGET_BEFORE = _rx(r"\b(?:on|against|at|targeting|targeted|toward|towards|with|"
@@ -389,7 +394,7 @@ _ISO3_FIX = {"PSX": "PSE", "KOS": "XKX"}
 
 
 def _attached(text: str, m, t0: int) -> bool:
-    """True if mention ``m`` (before the trigger at ``t0``) belongs to an actor.
+    """Tell whether mention ``m`` (before the trigger at ``t0``) belongs to an actor.
 
     "Houthi rebels in Yemen have launched...", "Israel's invasion of...".
     """
@@ -410,7 +415,7 @@ def _geo_precision(precision: str, modifier: str) -> int | None:
 
 
 def _contains(outer, inner, gaz) -> bool:
-    """True if mention ``outer`` is a coarser place that ``inner`` lies in."""
+    """Tell whether mention ``outer`` is a coarser place that ``inner`` lies in."""
     po, pi = outer.place, inner.place
     if po is None or pi is None or po == pi:
         return False
@@ -508,10 +513,12 @@ def _actors(text: str, a: int, b: int, trigger: tuple[int, int], event_type: str
             words.pop(0)
         if not words:
             continue
-        name = " ".join(words)
+        name = re.sub(r"^(?:hundreds|thousands|dozens|scores)\s+of\s+", "", " ".join(words),
+                      flags=re.I)
         if m["generic"] and name.lower() in _BARE and event_type != "Protests":
             continue
-        if name.lower() in _BARE and name.lower() in ("students", "workers", "farmers"):
+        if m["generic"] and re.fullmatch(r"(?:hundreds|thousands|dozens|scores)\s+of\s+\w+",
+                                         text[s:e], re.I) and event_type != "Protests":
             continue
         s = e - len(name)
         before = text[max(a, s - 45):s]
@@ -657,8 +664,15 @@ def extract_events(text: str, *, published: dt.date | str | None = None, source:
             trig = _triggers(text, ca, cb)
             if not trig:
                 continue
-            clause_mentions = [m for m in sent_mentions if ca <= m.start and m.end <= cb]
+            actor_spans = [m.span() for m in _ACTOR.finditer(text, ca, cb) if m["named"]]
+            clause_mentions = [m for m in sent_mentions if ca <= m.start and m.end <= cb
+                               and not any(a <= m.start < b for a, b in actor_spans)]
             fresh = [t for t in trig if not t[6]]
+            old = [t for t in trig if t[6]]
+            if fresh and old and clause_mentions:
+                # "The attack in Mogadishu came after a roadside bomb hit ... near Afgooye":
+                # a place nearer to a trigger referring back belongs to that event
+                clause_mentions = [m for m in clause_mentions if not _owner(trig, m)[6]]
             if not fresh:
                 if last is not None and not clause_mentions:
                     _enrich(last, text, ca, cb, trig[0])
@@ -674,6 +688,8 @@ def extract_events(text: str, *, published: dt.date | str | None = None, source:
             else:
                 locs, method = [None], "focus"
             clause_dates = [d for d in sent_dates if ca <= d.start and d.end <= cb] or sent_dates
+            clause_dates = [d for d in clause_dates if not _SPEECH_DATE.search(
+                text[max(sa, d.start - 25):d.start])]
             date = None
             if clause_dates:
                 date = min(clause_dates, key=lambda d: (d.time_precision,
@@ -712,8 +728,13 @@ def extract_events(text: str, *, published: dt.date | str | None = None, source:
             for d in drafts]
 
 
+def _owner(trig: list, m) -> tuple:
+    mid = m.start + m.end
+    return min(trig, key=lambda t: abs((t[0] + t[1]) - mid))
+
+
 def _state_actor(text: str, mentions: list, a: int, t0: int) -> str:
-    """A country acting as the agent before the trigger, or ``""``.
+    """Name the country acting as the agent before the trigger (or ``""``).
 
     "The United States has responded with air strikes" (a metonym),
     "Israel's invasion" (a possessive) → the country's name.
@@ -813,7 +834,7 @@ def _aggregate(d: _Draft) -> bool:
 
 
 def _same_incident(a: _Draft, b: _Draft, gaz) -> bool:
-    """True if two drafts describe one incident (type, place and date agree)."""
+    """Tell whether two drafts describe one incident (type, place and date agree)."""
     if a.event_type != b.event_type or _aggregate(a) or _aggregate(b):
         return False
     if a.actor1 and b.actor1 and a.actor1 != b.actor1:
@@ -829,6 +850,11 @@ def _same_incident(a: _Draft, b: _Draft, gaz) -> bool:
     return _contains(ma, mb, gaz) or _contains(mb, ma, gaz)
 
 
+def _specificity(d: _Draft) -> tuple[int, int]:
+    return (_PREC_RANK.get(getattr(d.mention, "precision", ""), 9),
+            d.date.time_precision if d.date is not None else 9)
+
+
 def _dedupe(drafts: list[_Draft], gaz) -> list[_Draft]:
     """Merge drafts describing the same incident (the headline and the lead, say).
 
@@ -840,9 +866,7 @@ def _dedupe(drafts: list[_Draft], gaz) -> list[_Draft]:
         for i, o in enumerate(out):
             if not _same_incident(o, d, gaz):
                 continue
-            rank = _PREC_RANK.get(getattr(d.mention, "precision", ""), 9)
-            base, other = (d, o) if rank < _PREC_RANK.get(getattr(o.mention, "precision", ""),
-                                                          9) else (o, d)
+            base, other = (d, o) if _specificity(d) < _specificity(o) else (o, d)
             if base.date is None or (other.date is not None and
                                      other.date.time_precision < base.date.time_precision):
                 base.date = other.date
@@ -858,4 +882,5 @@ def _dedupe(drafts: list[_Draft], gaz) -> list[_Draft]:
             break
         else:
             out.append(d)
+    out.sort(key=lambda d: (d.sentence[0], d.mention.start if d.mention is not None else -1))
     return out

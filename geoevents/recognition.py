@@ -29,6 +29,7 @@ __all__ = ["Span", "Token", "Lexicon", "recognize", "tokenize"]
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:\w|['’](?=\w))*")
 _POSSESSIVE = ("'s", "’s")
+_CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$")
 _INNER = frozenset({"of", "the", "de", "del", "della", "la", "le", "el", "al", "and", "upon",
                     "on", "en", "sur", "di", "da", "du", "des", "los", "las", "bin", "ibn",
                     "y", "et", "am", "an", "der", "dos", "das", "do", "in", "ad", "as", "at",
@@ -233,8 +234,11 @@ def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
     if single:
         if key in _STOP or len(key) < 2:
             return None
-        if first.upper and len(key) <= 4 and not lex.is_abbreviation(h):
+        surface = text[first.start:first.end]
+        if first.upper and len(key) <= 4 and not (lex.is_abbreviation(h) or "." in surface):
             return None  # acronyms: "IT", "AT", "WHO"
+        if _CONTRACTION.search(surface):
+            return None  # "I've", "We'll"
         if len(key) == 2 and not first.upper:
             return None
         if key in lex.common:

@@ -25,16 +25,21 @@ _FACILITY = frozenset(
     "embassy consulate airport airbase base port harbour harbor bridge dam prison "
     "stadium station hotel palace mosque cathedral refinery camp checkpoint crossing "
     "barracks compound".split())
+# a place name before these names an institution of the place: associative
+_INSTITUTION = frozenset(
+    "bank university college institute school schools academy airlines airways "
+    "police army navy forces force government ministry council party "
+    "corporation company group holdings foundation association federation league "
+    "authority commission committee agency department office court parliament "
+    "assembly congress senate hospital clinic church museum zoo symphony orchestra "
+    "county's city's state's board district sheriff's sheriff fire public health "
+    "library chamber club zoning planning water housing transit".split())
+# ... and before these, the name is part of a title: a newspaper, a team, an event
 _ORG_FOLLOW = frozenset(
     "times post herald tribune journal gazette globe news daily telegraph chronicle "
-    "bank university college institute school academy airlines airways university's "
-    "police army navy forces force government ministry council party club fc united "
-    "city's rangers rockets giants lakers county's corporation company inc corp ltd "
-    "group holdings foundation association federation league authority commission "
-    "committee agency department office court parliament assembly congress senate "
-    "state's cup open marathon declaration accord accords agreement protocol "
-    "convention war conflict crisis trust hospital clinic church symphony orchestra "
-    "museum zoo international express magazine review record register sun star "
+    "rangers rockets giants lakers inc corp ltd cup open marathon declaration accord "
+    "accords agreement protocol convention war trust fc united "
+    "international express magazine review record register sun star "
     "mail examiner observer independent guardian standard tigers bulls bears eagles "
     "hawks lions cardinals patriots dolphins jets kings ducks sharks flames stars "
     "pirates mariners braves cubs reds twins royals mets yankees red white blue "
@@ -87,12 +92,30 @@ def assign_roles(text: str, tokens: list[Token], spans: list[Span], lex: Lexicon
     ends = {s.last for s in spans}
     roles = []
     gaz = lex.gazetteer
+    persons = _persons(text, tokens, lex)
     for s in spans:
-        roles.append(_role(text, tokens, s, lex, gaz, starts, ends))
+        roles.append(_role(text, tokens, s, lex, gaz, starts, ends, persons))
     return roles
 
 
-def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends) -> str:
+def _persons(text: str, toks: list[Token], lex: Lexicon) -> set[str]:
+    """Keys of surnames written after a known first name in this text."""
+    out = set()
+    for a, b in zip(toks, toks[1:]):
+        if a.cap and b.cap and not b.upper and a.key.title() in lex.first_names \
+                and text[a.end:b.start] == " " and a.key not in lex.common:
+            out.add(b.key)
+    return out
+
+
+def _sentence_start(text: str, tok: Token) -> bool:
+    i = tok.start - 1
+    while i >= 0 and text[i] in " \t\"“‘'([":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:;"
+
+
+def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons) -> str:
     n = len(toks)
     first, last = toks[s.first], toks[s.last]
     nxt = toks[s.last + 1] if s.last + 1 < n else None
@@ -119,28 +142,37 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends) -> str:
         return "non_toponym"
     # "Bank of America", "University of Texas", "Islamic State of Iraq"
     if prev is not None and prev.key in ("of", "for") and prev2 is not None and prev2.cap:
-        if prev2.key in _ORG_HEAD_OF or _is_title_run(text, toks, s.first - 2):
-            # "Islamic State of Iraq", "University of Texas" (but "Republic of Iraq")
-            if prev2.key not in _GEO_HEAD_OF or _is_title_run(text, toks, s.first - 2):
-                return "non_toponym"
+        # "University of Texas", "Islamic State of Iraq" (but "Republic of Iraq")
+        if prev2.key in _ORG_HEAD_OF or (prev2.key in ("state", "states")
+                                         and _is_title_run(text, toks, s.first - 2)):
+            return "non_toponym"
     rows, types = gaz.rows_for_hash(s.key_hash)
     only_demonym = len(types) > 0 and bool((types == 3).all())
     # hyphenated compounds: "Iran-aligned", "US-led", "Saudi-backed"
     if nxt is not None and gap_after in ("-", "‐", "–") and not nxt.cap:
         return "associative"
     if only_demonym:
-        if nxt is not None and gap_after == " " and not possessive:
-            if not nxt.cap or s.last + 1 not in starts:
-                if nxt.key not in _METONYM_VERBS and nxt.key not in _SPEECH_AUX:
-                    return "associative"
-        return "demonym"
+        return "demonym"  # "the Iraqis", "Iraqi officials" (GeoWebNews: demonym)
+    # "Wal-Mart", "Coca-Cola": part of a hyphenated capitalised name
+    if (nxt is not None and gap_after == "-" and nxt.cap and s.last + 1 not in starts) or (
+            prev is not None and gap_before == "-" and prev.cap and s.first - 1 not in ends):
+        return "non_toponym"
+    # a common word in a capitalised phrase: "City Council", "Supreme Court", "Air Force"
+    if s.first == s.last and first.key in lex.common and not lex.strong(s.key_hash):
+        if (nxt is not None and nxt.cap and gap_after == " " and s.last + 1 not in starts) or (
+                prev is not None and prev.cap and gap_before == " "
+                and s.first - 1 not in ends and not _sentence_start(text, prev)):
+            return "non_toponym"
+    # a surname seen earlier after a first name: "Barack Obama ... Obama said"
+    if s.first == s.last and first.key in persons:
+        return "non_toponym"
     # "US officials", "Syrian forces": a place name used as a modifier of a noun
     if nxt is not None and gap_after == " " and nxt.key in _MODIFIED and not possessive:
         return "associative"
     # "US Embassy", "Mosul Dam" (facility); "New York Times" (organisation)
     if nxt is not None and nxt.cap and gap_after == " " and s.last + 1 not in starts \
             and not possessive:
-        if nxt.key in _FACILITY:
+        if nxt.key in _FACILITY or nxt.key in _INSTITUTION:
             return "associative"
         if nxt.key in _ORG_FOLLOW:
             return "non_toponym"
