@@ -144,7 +144,8 @@ class Rec:
         if not form or len(form) > 80:
             return
         t = NT[ntype]
-        if form not in self.names or self.names[form] > t:
+        # an abbreviation stays one even if a source also lists it as a name
+        if form not in self.names or self.names[form] > t or ntype == "abbreviation":
             self.names[form] = t
 
 
@@ -403,6 +404,9 @@ def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
         for alt in p.get("alt", []):
             r.add(alt, "alternate")
         recs.append(r)
+    for cc, pt in sup["country_points"].items():
+        if cc in by_cc:
+            by_cc[cc].lat, by_cc[cc].lon = pt["lat"], pt["lon"]
     for cc, forms in sup["abbreviations"].items():
         for f in forms:
             by_cc[cc].add(f, "abbreviation")

@@ -15,10 +15,13 @@ except PackageNotFoundError:  # running from a source tree
 
 from .exc import GazetteerError, GeoeventsError, InputError, OutputError
 from .gazetteer import KINDS, Gazetteer, Place
+from .geocoder import LocalGeocoder
+from .geoparse import Geoparser, focus, geoparse
 from .mention import ROLES, Mention
 
 __all__ = [
     "__version__",
-    "Gazetteer", "Place", "KINDS", "Mention", "ROLES",
+    "Gazetteer", "Place", "KINDS", "LocalGeocoder",
+    "geoparse", "focus", "Geoparser", "Mention", "ROLES",
     "GeoeventsError", "GazetteerError", "InputError", "OutputError",
 ]

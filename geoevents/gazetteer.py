@@ -38,7 +38,7 @@ PRECISION = {
 
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 # prior weight of a kind when a name alone is known (countries before towns)
-_KIND_PRIOR = {"country": 4.0, "continent": 3.5, "admin1": 2.6, "region": 2.8, "sea": 2.8,
+_KIND_PRIOR = {"country": 2.8, "continent": 3.5, "admin1": 2.0, "region": 2.8, "sea": 3.0,
                "city": 0.0, "admin2": 1.0, "district": -0.5, "site": 0.5}
 _NAME_TYPES = ("name", "alternate", "abbreviation", "demonym", "derived")
 _TYPE_PENALTY = (0.0, 0.15, 0.1, 0.0, 0.4)

