@@ -23,6 +23,7 @@ import json
 import math
 import pickle
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -467,14 +468,32 @@ def read_lexicon(paths, recs) -> dict:
             k = name_key(form)
             if k.isascii() and " " not in k:
                 single.add(k)
-    return {"first_names": sorted(first),
+    surnames = set()
+    raw = member(paths["names"], "dist.all.last").decode("ascii").splitlines()
+    for line in raw[:10000]:  # the 10,000 most frequent US surnames
+        if line.strip():
+            surnames.add(line.split()[0].title())
+    return {"first_names": sorted(first), "surnames": sorted(surnames),
             "common_words": sorted(lower & single)}
 
 
-def write(recs: list[Rec], meta: dict):
-    OUT.mkdir(exist_ok=True)
-    for old in OUT.iterdir():
-        old.unlink()
+def write(recs: list[Rec], meta: dict, lexicon: dict):
+    """Write the artifact to a fresh folder, then swap it in (readers never see half)."""
+    final = OUT
+    out = OUT.with_name(OUT.name + ".tmp")
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir()
+    _write(out, recs, meta, lexicon)
+    old = OUT.with_name(OUT.name + ".old")
+    if final.exists():
+        final.rename(old)
+    out.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _write(OUT: Path, recs: list[Rec], meta: dict, lexicon: dict):  # noqa: N803
     recs.sort(key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(recs)}
     n = len(recs)
@@ -608,6 +627,7 @@ def write(recs: list[Rec], meta: dict):
         "keys": len(keys), "counts": dict(sorted(counts.items())),
     })
     (OUT / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+    (OUT / "lexicon.json").write_text(json.dumps(lexicon, indent=0, sort_keys=True) + "\n")
     print(f"{n} places, {len(alt_ids)} names, {len(keys)} keys, "
           f"{sum(f.stat().st_size for f in OUT.iterdir()) / 1e6:.1f} MB", file=sys.stderr)
 
@@ -649,8 +669,7 @@ def main(argv=None):
             "supplement_sha256": hashlib.sha256(SUPPLEMENT.read_bytes()).hexdigest(),
             "simplify_degrees": SIMPLIFY}
     lexicon = read_lexicon(paths, recs)
-    write(recs, meta)
-    (OUT / "lexicon.json").write_text(json.dumps(lexicon, indent=0, sort_keys=True) + "\n")
+    write(recs, meta, lexicon)
 
 
 FIPS_STATES = """01,AL\n02,AK\n04,AZ\n05,AR\n06,CA\n08,CO\n09,CT\n10,DE\n11,DC\n12,FL

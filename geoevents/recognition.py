@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._text import fold, key_hash
+from ._text import fold, key_hash, name_key
 from .gazetteer import Gazetteer
 
 __all__ = ["Span", "Token", "Lexicon", "recognize", "tokenize"]
@@ -41,7 +41,16 @@ _STOP = frozenset(
     "may june july august september october november december i a an the mr mrs ms dr sir "
     "god lord jesus christ allah president minister king queen prince general gen sen rep "
     "gov police army navy north south east west northern southern eastern western central "
-    "university college hospital church street road avenue st mt ft saint san santa".split())
+    "university college hospital church street road avenue st mt ft saint san santa "
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs "
+    "fri sat sun northeast northwest southeast southwest midwest center centre "
+    "jewish christian christians muslim muslims arab arabs catholic protestant hindu "
+    "sikh buddhist ismaili shiite shia sunni jew jews christmas easter passover "
+    "ramadan eid thanksgiving halloween hanukkah democrat democrats republican "
+    "republicans congress senate parliament duma knesset hamas hezbollah taliban "
+    "pentagon kremlin white house city hall".split())
+_STOP_NAMES = frozenset({"white house", "city hall", "capitol hill", "wall street",
+                         "downing street", "the city", "supreme court"})
 _DIRECTIONS = {
     "north": "north", "south": "south", "east": "east", "west": "west",
     "northeast": "northeast", "north-east": "northeast", "northwest": "northwest",
@@ -65,6 +74,12 @@ _VICINITY = re.compile(
     r"\b(near|nearby|outside|close to|just outside|on the outskirts of|the outskirts of|"
     r"outskirts of|in the vicinity of|in the suburbs of|suburbs of|on the edge of)\s+"
     r"(?:the\s+)?$", re.I)
+# streets, roads and rivers: toponyms the gazetteer has no entry for
+_FEATURE = re.compile(
+    r"\b((?:(?:[A-Z][a-z]+|[A-Z]\.|St\.|\d+(?:st|nd|rd|th))\s){1,3})"
+    r"(Street|Avenue|Road|Boulevard|Drive|Lane|Parkway|Pike|Turnpike|River|Creek)\b"
+    r"|\b(?:Highway|Interstate|Route|State Route|State Road|U\.S\. Route|County Road)"
+    r" \d+[A-Z]?\b")
 _VICINITY_M = {"near": 10_000, "nearby": 10_000, "outside": 10_000, "close to": 10_000,
                "just outside": 5_000}
 
@@ -130,6 +145,7 @@ class Lexicon:
         lex = json.loads((gazetteer.path / "lexicon.json").read_text("utf-8"))
         self.first_names = frozenset(lex["first_names"])
         self.common = frozenset(lex["common_words"])
+        self.surnames = frozenset(lex.get("surnames", ()))
         self.gazetteer = gazetteer
         self._strong: dict[int, bool] = {}
 
@@ -141,7 +157,7 @@ class Lexicon:
             v = False
             for r, t in zip(rows.tolist(), types.tolist()):
                 kind = self.gazetteer.kind_of(r)
-                if t != 3 and (kind in ("country", "continent", "sea", "region")
+                if t in (0, 2) and (kind in ("country", "continent", "sea", "region", "admin1")
                                or int(self.gazetteer.population[r]) > 1_000_000):
                     v = True
                     break
@@ -223,7 +239,33 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
             continue
         spans.append(span)
         i = best + 1
-    return spans
+    return _with_features(text, toks, spans)
+
+
+def _with_features(text: str, toks: list[Token], spans: list[Span]) -> list[Span]:
+    """Add street/road/river names; they replace a shorter place name inside them."""
+    found = []
+    for m in _FEATURE.finditer(text):
+        if m.group(1) and m.group(1).split(" ", 1)[0].lower() in ("the", "a", "on", "in"):
+            continue
+        found.append((m.start(), m.end()))
+    if not found:
+        return spans
+    starts = {t.start: k for k, t in enumerate(toks)}
+    ends = {t.end: k for k, t in enumerate(toks)}
+    out = list(spans)
+    for a, b in found:
+        if a not in starts or b not in ends:
+            continue
+        inside = [s for s in out if s.start < b and a < s.end]
+        if any(s.name_start < a or s.name_end > b for s in inside):
+            continue  # overlaps a longer expression: keep that
+        for s in inside:
+            out.remove(s)
+        key = name_key(text[a:b])
+        out.append(Span(a, b, a, b, key_hash(key), starts[a], ends[b]))
+    out.sort(key=lambda s: s.start)
+    return out
 
 
 def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
@@ -231,6 +273,10 @@ def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
     single = i == j
     key = first.key
     prev = toks[i - 1] if i > 0 else None
+    if not single:
+        full = " ".join(t.key for t in toks[i:j + 1])
+        if full in _STOP_NAMES:
+            return None
     if single:
         if key in _STOP or len(key) < 2:
             return None

@@ -51,12 +51,17 @@ _ORG_FOLLOW = frozenset(
     "timberwolves trail blazers suns clippers capitals penguins flyers islanders "
     "devils bruins sabres senators canadiens maple leafs hurricanes predators "
     "blackhawks wild avalanche coyotes oilers canucks".split())
-_ORG_HEAD_OF = frozenset(
-    "bank university college institute school academy ministry minister department "
-    "council party church museum hospital federation association league union "
-    "commission committee agency office court board archdiocese diocese bishop "
-    "governor mayor president secretary ambassador emir sultan king queen prince "
-    "duke archbishop chamber society order knights friends".split())
+# "<head> of <place>": the place is the institution's (associative) ...
+_INSTITUTION_OF = frozenset(
+    "university college institute school academy ministry minister department "
+    "council church museum hospital commission committee agency office court board "
+    "archdiocese diocese bishop governor mayor president secretary ambassador emir "
+    "sultan king queen prince duke archbishop chamber port city town county "
+    "government parliament police".split())
+# ... or the organisation is merely named after it (non-toponym)
+_NAMED_AFTER_OF = frozenset(
+    "bank party federation association league union society order knights friends "
+    "daughters sons brotherhood sisters army".split())
 _GEO_HEAD_OF = frozenset(
     "republic kingdom gulf bay sea state states province city county port isle "
     "island islands strait straits cape lake river mount district region "
@@ -124,60 +129,70 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons) -> str:
     gap_after = text[last.end:nxt.start] if nxt is not None else ""
     gap_before = text[prev.end:first.start] if prev is not None else ""
     possessive = text[last.end:last.end + 2] in ("'s", "’s")
+    single = s.first == s.last
+    strong = lex.strong(s.key_hash)
+    rows, types = gaz.rows_for_hash(s.key_hash)
 
-    # person: "George Washington", "President Bush", "Mr. Houston"
+    # --- names of people
     if prev is not None and prev.cap and gap_before in (" ", ". ") and not s.modifier:
         if prev.key in _TITLES and s.first - 1 not in ends:
-            return "non_toponym"
+            return "non_toponym"  # "President Bush", "Sen. Graham"
         if gap_before == " " and prev.key.title() in lex.first_names \
-                and prev.key not in lex.common and not _strong_place(lex, gaz, s.key_hash):
-            return "non_toponym"
-    # a first name before another capitalised word: "George Washington", "Paris Hilton"
-    if s.first == s.last and first.key.title() in lex.first_names and nxt is not None \
-            and nxt.cap and gap_after == " " and not _strong_place(lex, gaz, s.key_hash):
-        return "non_toponym"
-    # "Bank of America": a common word as the head of an organisation name
-    if s.first == s.last and nxt is not None and nxt.key == "of" and gap_after == " " \
-            and (first.key in lex.common or first.key in _ORG_HEAD_OF):
-        return "non_toponym"
-    # "Bank of America", "University of Texas", "Islamic State of Iraq"
-    if prev is not None and prev.key in ("of", "for") and prev2 is not None and prev2.cap:
-        # "University of Texas", "Islamic State of Iraq" (but "Republic of Iraq")
-        if prev2.key in _ORG_HEAD_OF or (prev2.key in ("state", "states")
-                                         and _is_title_run(text, toks, s.first - 2)):
-            return "non_toponym"
-    rows, types = gaz.rows_for_hash(s.key_hash)
-    only_demonym = len(types) > 0 and bool((types == 3).all())
-    # hyphenated compounds: "Iran-aligned", "US-led", "Saudi-backed"
-    if nxt is not None and gap_after in ("-", "‐", "–") and not nxt.cap:
-        return "associative"
-    if only_demonym:
+                and prev.key not in lex.common and not strong:
+            return "non_toponym"  # "George Washington"
+    if single and first.key.title() in lex.first_names and nxt is not None \
+            and nxt.cap and gap_after == " " and not strong and not nxt.upper:
+        return "non_toponym"  # "Paris Hilton", "Jackson Browne"
+    if single and first.key in persons and not strong:
+        return "non_toponym"  # "Barack Obama ... Obama said"
+    if single and not strong and not s.modifier and _person_like(first, lex) \
+            and not _locative_cue(text, toks, s):
+        return "non_toponym"  # "Roberts said", "Lincoln"
+    # --- demonyms and modifier uses
+    if len(types) and bool((types == 3).any()) and not bool((types == 0).any()):
         return "demonym"  # "the Iraqis", "Iraqi officials" (GeoWebNews: demonym)
-    # "Wal-Mart", "Coca-Cola": part of a hyphenated capitalised name
-    if (nxt is not None and gap_after == "-" and nxt.cap and s.last + 1 not in starts) or (
-            prev is not None and gap_before == "-" and prev.cap and s.first - 1 not in ends):
+    if nxt is not None and gap_after in _HYPHENS and not nxt.cap:
+        return "associative"  # "Iran-aligned", "US-led", "Saudi-backed"
+    if prev is not None and gap_before in _HYPHENS and prev.key in ("d", "r", "i") \
+            and prev.upper is False and len(prev.key) == 1:
+        return "literal"  # "Sen. Ray Miller, D-Columbus"
+    # --- parts of longer capitalised names
+    if gap_after in _HYPHENS and nxt is not None and nxt.cap and not (
+            strong and s.last + 1 in starts):
+        return "non_toponym"  # "Wal-Mart", "Coca-Cola"
+    if gap_before in _HYPHENS and prev is not None and prev.cap and len(prev.key) > 1 \
+            and not (strong and s.first - 1 in ends):
         return "non_toponym"
-    # a common word in a capitalised phrase: "City Council", "Supreme Court", "Air Force"
-    if s.first == s.last and first.key in lex.common and not lex.strong(s.key_hash):
-        if (nxt is not None and nxt.cap and gap_after == " " and s.last + 1 not in starts) or (
+    if nxt is not None and gap_after == " " and nxt.key in _EPONYM_FOLLOW:
+        return "non_toponym"  # "West Nile virus", "Marburg fever"
+    if single and first.key in lex.common and not strong:
+        # a common word in a capitalised phrase: "City Council", "Supreme Court"
+        if (nxt is not None and nxt.cap and gap_after == " ") or (
                 prev is not None and prev.cap and gap_before == " "
-                and s.first - 1 not in ends and not _sentence_start(text, prev)):
+                and not _sentence_start(text, prev)):
             return "non_toponym"
-    # a surname seen earlier after a first name: "Barack Obama ... Obama said"
-    if s.first == s.last and first.key in persons:
-        return "non_toponym"
-    # "US officials", "Syrian forces": a place name used as a modifier of a noun
+        if nxt is not None and nxt.key == "of" and gap_after == " ":
+            return "non_toponym"  # "Bank of ..."
+    if prev is not None and prev.key in ("of", "for") and prev2 is not None and prev2.cap:
+        if prev2.key in _NAMED_AFTER_OF or (prev2.key in ("state", "states")
+                                            and _is_title_run(text, toks, s.first - 2)):
+            return "non_toponym"  # "Bank of America", "Islamic State of Iraq"
+        if prev2.key in _INSTITUTION_OF:
+            return "associative"  # "University of Texas", "Governor of Ohio"
+    # --- modifiers of a noun or of a capitalised institution/facility name
     if nxt is not None and gap_after == " " and nxt.key in _MODIFIED and not possessive:
-        return "associative"
-    # "US Embassy", "Mosul Dam" (facility); "New York Times" (organisation)
+        return "associative"  # "US officials", "Syria envoy"
     if nxt is not None and nxt.cap and gap_after == " " and s.last + 1 not in starts \
             and not possessive:
         if nxt.key in _FACILITY or nxt.key in _INSTITUTION:
-            return "associative"
+            return "associative"  # "US Embassy", "Mosul Dam", "Ohio Department"
         if nxt.key in _ORG_FOLLOW:
-            return "non_toponym"
-    # metonymy: "Tehran denied", "Washington has said", "supported by Tehran"
-    if lex.strong(s.key_hash) or _is_capital(gaz, rows):
+            return "non_toponym"  # "New York Times", "Houston Rockets"
+    if prev is not None and prev.key == "united" and prev.cap and gap_before == " " \
+            and s.first - 1 not in ends:
+        return "non_toponym"  # "United Russia"
+    # --- metonymy: "Tehran denied", "Washington has said", "supported by Tehran"
+    if strong or _is_capital(gaz, rows):
         if nxt is not None and gap_after == " " and not s.modifier:
             if nxt.key in _METONYM_VERBS:
                 return "metonymic"
@@ -187,6 +202,30 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons) -> str:
         if _METONYM_BEFORE.search(text[max(0, s.start - 40):s.start]):
             return "metonymic"
     return "literal"
+
+
+_HYPHENS = ("-", "‐", "–")
+_EPONYM_FOLLOW = frozenset(
+    "virus viruses fever flu influenza disease strain ebolavirus syndrome encephalitis "
+    "variant bug agreement accords accord protocol convention treaty declaration "
+    "doctrine formula process talks summit".split())
+_LOCATIVE = frozenset(
+    "in at near from to of outside into across toward towards through around via "
+    "between inside within throughout visited visit reached entered leave left "
+    "downtown suburban".split())
+
+
+def _person_like(tok: Token, lex: Lexicon) -> bool:
+    t = tok.key.title()
+    return t in lex.surnames or t in lex.first_names
+
+
+def _locative_cue(text: str, toks: list[Token], s: Span) -> bool:
+    """A preposition of place before the name, or a container after it ("X, Texas")."""
+    if s.first > 0 and toks[s.first - 1].key in _LOCATIVE:
+        return True
+    after = text[toks[s.last].end:toks[s.last].end + 3]
+    return len(after) == 3 and after[0] == "," and after[1] == " " and after[2].isupper()
 
 
 def _strong_place(lex: Lexicon, gaz, h: int) -> bool:
