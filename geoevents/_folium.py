@@ -1,4 +1,4 @@
-"""folium/branca elements behind :mod:`geoevents.maps` (imported lazily: it imports folium).
+r"""folium/branca elements behind :mod:`geoevents.maps` (imported lazily: it imports folium).
 
 * :class:`MapFigure` — the page: deterministic element ids, idempotent
   rendering, and (``offline=True``) every script and stylesheet inlined from
@@ -23,7 +23,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,13 +49,13 @@ def js_json(obj: Any) -> str:
 
 # --------------------------------------------------------------------------- vendored assets
 
-@lru_cache(maxsize=None)
+@cache
 def _leaflet_js() -> str:
     js = (VENDOR / "leaflet" / "leaflet.js").read_text(encoding="utf-8")
     return re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", js)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _leaflet_css() -> str:
     css = (VENDOR / "leaflet" / "leaflet.css").read_text(encoding="utf-8")
 
@@ -207,7 +207,8 @@ var {{ this.get_name() }} = (function (map) {
             if (j === 0) { h += '<div class="ge-title">' + s + '</div>'; continue; }
             h += '<div class="ge-row"><span class="ge-label">' + G.L[j] + '</span>' + s + '</div>';
         }
-        return h + '</div>';
+        return h + '<div class="ge-row ge-coords">' + (+D.ll[2 * i]).toFixed(4) + ', ' +
+            (+D.ll[2 * i + 1]).toFixed(4) + '</div></div>';
     };
     G.tooltip = function (D, i) {
         var b = D.k * i, out = [];
@@ -418,7 +419,9 @@ class TimeSlider(MacroElement):
         L.DomEvent.disableScrollPropagation(div);
         input.addEventListener('input', function () { show(+input.value); });
         button.addEventListener('click', function () {
-            if (timer) { clearInterval(timer); timer = null; button.textContent = '\\u25B6'; return; }
+            if (timer) {
+                clearInterval(timer); timer = null; button.textContent = '\\u25B6'; return;
+            }
             if (+input.value >= days.length - 1) input.value = 0;
             button.textContent = '\\u275A\\u275A';
             show(+input.value);
@@ -446,15 +449,20 @@ class TimeSlider(MacroElement):
 
 
 class Ready(MacroElement):
-    """Marks the page ready (``window.geoeventsReady``) after everything was added."""
+    """Fits the view (no animation) and marks the page ready (``window.geoeventsReady``)."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
+{%- if this.bounds %}
+{{ this._parent.get_name() }}.fitBounds({{ this.bounds }},
+    {padding: [30, 30], maxZoom: 12, animate: false});
+{%- endif %}
 {{ this.runtime.get_name() }}.ready();
 {% endmacro %}
 """)
 
-    def __init__(self, runtime: Runtime):
+    def __init__(self, runtime: Runtime, bounds: list[list[float]] | None = None):
         super().__init__()
         self._name = "GeoeventsReady"
         self.runtime = runtime
+        self.bounds = js_json(bounds) if bounds else None

@@ -3,17 +3,68 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
+import signal
 import sys
 import tempfile
+import threading
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from .exc import InputError, OutputError
 
-__all__ = ["atomic_output", "read_text_file", "open_text_input"]
+__all__ = ["atomic_output", "read_text_file", "open_text_input", "iter_lines",
+           "MAX_LINE_BYTES"]
+
+#: Longest line :func:`iter_lines` accepts (bytes). Records and documents are one per
+#: line; a longer line is almost always a wrong file (a one-line JSON dump, a binary
+#: blob), and reading it whole would only exhaust memory.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+
+#: Errors of a write that mean "the output could not be written", not a program bug.
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS,
+                 errno.EACCES, errno.EPERM}
+
+_umask_lock = threading.Lock()
+
+
+def _umask() -> int:
+    with _umask_lock:
+        mask = os.umask(0)
+        os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """Turn SIGTERM into ``SystemExit(143)`` while writing, so cleanup runs.
+
+    Only from the main thread and only when nobody installed a handler already.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    try:
+        previous = signal.getsignal(signal.SIGTERM)
+    except (ValueError, AttributeError):  # pragma: no cover - exotic platforms
+        yield
+        return
+    if previous not in (signal.SIG_DFL, None):
+        yield
+        return
+
+    def _handler(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
@@ -36,26 +87,64 @@ def atomic_output(path: str | os.PathLike, mode: str = "w", encoding: str | None
     if target.is_dir():
         raise OutputError(f"{target}: is a directory, expected an output file path")
     parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
+    if not parent.exists():
         raise OutputError(f"{target}: output directory {parent} does not exist")
+    if not parent.is_dir():
+        raise OutputError(f"{target}: {parent} is not a directory")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write here ({exc.strerror})") from exc
     try:
-        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
-        with open(fd, mode, **kwargs) as fh:
-            yield fh
-        os.replace(tmp, target)
+        with _sigterm_as_exit():
+            # mkstemp makes 0600 files; give the output the permissions a plain
+            # open() would (or keep those of the file it replaces).
+            try:
+                mode_bits = target.stat().st_mode & 0o7777
+            except OSError:
+                mode_bits = 0o666 & ~_umask()
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, mode_bits)
+            kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
+            with open(fd, mode, **kwargs) as fh:
+                try:
+                    yield fh
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                except OSError as exc:
+                    if isinstance(exc, OutputError) or exc.errno not in _WRITE_ERRNOS:
+                        raise
+                    raise OutputError(f"{target}: cannot write it ({exc.strerror})") from exc
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise OutputError(f"{target}: cannot write it ({exc.strerror})") from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 
 
+def _wide_encoding(head: bytes) -> str | None:
+    """``"UTF-16"``/``"UTF-32"`` when ``head`` starts like such text, else None."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = head[:512]
+    if len(sample) >= 4:
+        # BOM-less UTF-16 of mostly ASCII text: every other byte is NUL.
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even) or \
+                even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "UTF-16"
+    return None
+
+
 def _decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("is UTF-16 encoded; expected UTF-8 text "
+    wide = _wide_encoding(data[:4096])
+    if wide:
+        raise InputError(f"is {wide} encoded; expected UTF-8 text "
                          "(re-save it as UTF-8)", name)
     if b"\x00" in data[:8192]:
         raise InputError("looks like a binary file; expected UTF-8 text", name)
@@ -69,27 +158,38 @@ def _decode(data: bytes, name: str) -> str:
                          name, line) from None
 
 
-def read_text_file(path: str | os.PathLike) -> str:
-    """Read a whole UTF-8 text file (``"-"``: stdin) with clear errors.
+def read_text_file(path: str | os.PathLike, max_bytes: int | None = None) -> str:
+    r"""Read a whole UTF-8 text file (``"-"``: stdin) with clear errors.
 
-    A UTF-8 byte-order mark is dropped and Windows line endings become ``\\n``.
+    A UTF-8 byte-order mark is dropped and Windows line endings become ``\n``.
+    With ``max_bytes``, a larger input is refused (:class:`InputError`) without
+    reading all of it.
     """
     name = str(path)
+    limit = -1 if max_bytes is None else max_bytes + 1
     if name == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(limit)
     else:
         p = Path(path)
         if p.is_dir():
             raise InputError("is a directory; expected a file", name)
         try:
-            data = p.read_bytes()
+            with open(p, "rb") as fh:
+                data = fh.read(limit)
         except FileNotFoundError:
             raise InputError("no such file", name) from None
         except PermissionError:
             raise InputError("permission denied; cannot read it", name) from None
         except OSError as exc:
             raise InputError(f"cannot read it ({exc.strerror})", name) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError(f"is larger than {_size(max_bytes)}; expected at most that much "
+                         "text per document", name)
     return _decode(data, name).replace("\r\n", "\n")
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:g} MiB" if n >= 2**20 else f"{n} bytes"
 
 
 def open_text_input(path: str | os.PathLike) -> IO[str]:
@@ -110,21 +210,41 @@ def open_text_input(path: str | os.PathLike) -> IO[str]:
             raise InputError("no such file", name) from None
         except PermissionError:
             raise InputError("permission denied; cannot read it", name) from None
+        except OSError as exc:
+            raise InputError(f"cannot read it ({exc.strerror})", name) from None
         if name.endswith(".gz"):
             import gzip
             raw = gzip.open(raw)
     return io.BufferedReader(raw) if not isinstance(raw, io.BufferedReader) else raw
 
 
-def iter_lines(path: str | os.PathLike) -> Iterator[tuple[int, str]]:
-    """Yield ``(line_number, text)`` of a UTF-8 file, streaming, with clear errors."""
+def iter_lines(path: str | os.PathLike, max_line_bytes: int | None = MAX_LINE_BYTES
+               ) -> Iterator[tuple[int, str]]:
+    r"""Yield ``(line_number, text)`` of a UTF-8 file, streaming, with clear errors.
+
+    A UTF-8 byte-order mark is dropped and the line ending (``\n`` or ``\r\n``)
+    stripped. A line longer than ``max_line_bytes`` is refused with an
+    :class:`InputError` before it is read whole (``None``: no limit).
+    """
     name = str(path)
     fh = open_text_input(path)
+    limit = -1 if max_line_bytes is None else max_line_bytes + 1
+    n = 0
     try:
-        for n, raw in enumerate(fh, 1):
+        while True:
+            raw = fh.readline(limit)
+            if not raw:
+                return
+            n += 1
+            if max_line_bytes is not None and len(raw) > max_line_bytes:
+                raise InputError(f"line is longer than {_size(max_line_bytes)}; expected one "
+                                 "record per line (is this one huge JSON document, or not "
+                                 "a line-based file?)", name, n)
             if n == 1:
-                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-                    raise InputError("is UTF-16 encoded; expected UTF-8 text", name)
+                wide = _wide_encoding(raw)
+                if wide:
+                    raise InputError(f"is {wide} encoded; expected UTF-8 text "
+                                     "(re-save it as UTF-8)", name)
                 if raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
             if b"\x00" in raw:
@@ -135,10 +255,13 @@ def iter_lines(path: str | os.PathLike) -> Iterator[tuple[int, str]]:
                 raise InputError(f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); "
                                  "expected UTF-8 text", name, n) from None
             yield n, text.rstrip("\r\n")
-    except OSError as exc:
-        if isinstance(exc, InputError):
-            raise
-        raise InputError(f"read error ({exc})", name) from None
+    except (OSError, EOFError, zlib.error) as exc:
+        # gzip: BadGzipFile (OSError), truncated stream (EOFError), corrupt data (zlib)
+        reason = (exc.strerror if isinstance(exc, OSError) and exc.strerror
+                  else str(exc) or type(exc).__name__)
+        where = f" after line {n}" if n else ""
+        raise InputError(f"cannot read it{where} ({reason}); expected an intact file",
+                         name, n + 1) from None
     finally:
         if name != "-":
             fh.close()

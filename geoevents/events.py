@@ -204,6 +204,9 @@ _IRREALIS = _rx(r"\b(?:threaten\w*|vow\w*|warn\w*(?:\s+of)?|plan\w*|would|could|
                 r"might|intend\w*|call\w*\s+for|pledg\w*|prepar\w*|fear\w*|avoid\w*|"
                 r"prevent\w*|deni\w*|denied|without|against\s+further|no\s+(?:new|further))"
                 r"\s+(?:to\s+)?(?:\w+\s+){0,3}$")
+# "Protesters plan to march", "the militia will attack": not (yet) an event either
+_IRREALIS_AFTER = _rx(r"^\s*(?:\w+\s+)?(?:plan\w*|will|would|could|intend\w*|threaten\w*|"
+                      r"vow\w*|are\s+expected|call\w*\s+for)\b")
 # A definite trigger noun refers back to an event already described.
 _ANAPHOR = _rx(r"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){0,2}$")
 # Verbs of reporting about, or protection against, something (not an event)
@@ -279,6 +282,8 @@ _FATAL = [re.compile(rx, re.I) for rx in [
     r"reported|reportedly|being)\s+)?(?:killed|dead|died|slain|shot\s+dead|lost\s+their\s+lives"
     r"|perished)\b",
     r"\bleft\s+" + _NUM + r"\s+(?:\w+\s+){0,2}dead\b",
+    r"\b" + _NUM + r"\s+(?:[\w'-]+\s+){0,2}?[\w'-]+,\s+(?:including|among\s+them)\b[^,.;]*,\s+"
+    r"(?:were|have\s+been|had\s+been)\s+(?:killed|slain)\b",
     r"\bdeath\s+toll\s+(?:\w+\s+){0,3}?(?:to|of|at|reached|is|was)\s+" + _NUM + r"\b",
 ]]
 _ZERO = _rx(r"\b(?:no\s+(?:immediate\s+)?(?:reports?\s+of\s+)?(?:casualties|deaths|fatalities|"
@@ -494,7 +499,8 @@ def _triggers(text: str, a: int, b: int) -> list[tuple[int, int, str, str, str, 
             if any(s < y and x < e for x, y in taken):
                 continue
             before = text[max(a, s - 60):s]
-            if _IRREALIS.search(before) or _NOT_EVENT_CONTEXT.search(before):
+            if _IRREALIS.search(before) or _NOT_EVENT_CONTEXT.search(before) \
+                    or _IRREALIS_AFTER.search(text[e:min(b, e + 40)]):
                 continue
             taken.append((s, e))
             found.append((s, e, name, etype, sub, w, bool(_ANAPHOR.search(before[-30:]))))
@@ -696,7 +702,7 @@ def extract_events(text: str, *, published: dt.date | str | None = None, source:
                                                         abs(d.start - tspan[0])))
             tm = find_time(text[ca:cb])
             actor1, actor2, suspected = _actors(text, ca, cb, tspan, etype)
-            if not actor1:
+            if not actor1 and etype not in ("Protests", "Riots"):
                 actor1 = _state_actor(text, mentions, ca, tspan[0])
             weight = best[5]
             for loc in locs:

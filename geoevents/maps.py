@@ -141,8 +141,6 @@ def _event_fields(e) -> list[str]:
         prec.append(_esc(e.precision))
     if e.geo_precision in _GEO_PRECISION:
         prec.append(f"geo_precision {int(e.geo_precision)} ({_GEO_PRECISION[e.geo_precision]})")
-    if e.latitude is not None and e.longitude is not None:
-        prec.append(f"{e.latitude:.4f}, {e.longitude:.4f}")
     ss = e.sentence_start
     ms = e.mention_start - ss if (e.mention_start is not None and ss is not None) else None
     me = e.mention_end - ss if (e.mention_end is not None and ss is not None) else None
@@ -415,19 +413,21 @@ def _build(recs: list[_Rec], skipped: int, *, m, offline: bool, title: str | Non
     if time_slider and days_all:
         F.TimeSlider(runtime, sorted(days_all)).add_to(m)
 
+    fit = None
     bounds = _bounds(recs, areas)
     if bounds is not None:
         (s, w), (n, e) = bounds
         if (n - s) < 1e-6 and (e - w) < 1e-6:
             s, w, n, e = s - 0.05, w - 0.05, n + 0.05, e + 0.05
-        folium.FitBounds([[s, w], [n, e]], padding=(20, 20), max_zoom=12).add_to(m)
+        fit = [[round(s, 5), round(w, 5)], [round(n, 5), round(e, 5)]]
 
     folium.LayerControl(collapsed=False).add_to(m)
-    F.Ready(runtime).add_to(m)
+    F.Ready(runtime, fit).add_to(m)
     return m
 
 
-def _bounds(recs: list[_Rec], areas: dict) -> tuple[tuple[float, float], tuple[float, float]] | None:
+def _bounds(recs: list[_Rec], areas: dict
+            ) -> tuple[tuple[float, float], tuple[float, float]] | None:
     if not recs:
         return None
     lats = [r.lat for r in recs]
@@ -442,7 +442,7 @@ def _bounds(recs: list[_Rec], areas: dict) -> tuple[tuple[float, float], tuple[f
 
 def event_map(events: Iterable[Any], m=None, *, offline: bool = False, title: str | None = None,
               color_by: str = "event_type", **kw):
-    """An interactive folium map of events.
+    """Draw events on an interactive folium map.
 
     Parameters
     ----------
@@ -486,7 +486,7 @@ def event_map(events: Iterable[Any], m=None, *, offline: bool = False, title: st
 def mention_map(mentions: Iterable[Any], m=None, *, offline: bool = False,
                 title: str | None = None, color_by: str = "role", text: str | None = None,
                 literal_only: bool = False, **kw):
-    """An interactive folium map of place mentions (the geoparser's output).
+    """Draw place mentions (the geoparser's output) on an interactive folium map.
 
     Parameters
     ----------

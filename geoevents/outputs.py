@@ -173,7 +173,7 @@ def _antimeridian_safe(geom: BaseGeometry) -> BaseGeometry:
 
 def normalize_geometry(geom: BaseGeometry | dict | None, precision: int = 6
                        ) -> dict[str, Any] | None:
-    """An RFC 7946 GeoJSON geometry dict for a shapely geometry (or GeoJSON mapping).
+    """Return the RFC 7946 GeoJSON geometry dict of a shapely geometry or GeoJSON mapping.
 
     Parameters
     ----------
@@ -245,6 +245,8 @@ def _clean(value: Any) -> Any:
         pass
     if isinstance(value, np.generic):
         return _clean(value.item())
+    if isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
+        return value.date().isoformat()  # a date column read back as midnight timestamps
     return value
 
 
@@ -271,12 +273,16 @@ def _gdf_features(gdf) -> Iterator[dict[str, Any]]:
     cols = [c for c in gdf.columns if c != geom_name]
     geoms = gdf.geometry.array
     records = gdf[cols].to_dict("records") if cols else [{} for _ in range(len(gdf))]
+    id_col = next((c for c in ("event_id", "id") if c in cols), None)
     for g, props in zip(geoms, records, strict=True):
-        yield {"type": "Feature", "geometry": g, "properties": props}
+        f = {"type": "Feature", "geometry": g, "properties": props}
+        if id_col is not None:
+            f["id"] = props[id_col]
+        yield f
 
 
 def iter_features(items: Any, precision: int = 6) -> Iterator[dict[str, Any]]:
-    """Normalised RFC 7946 Feature dicts for events, mentions, places, or a GeoDataFrame."""
+    """Yield normalised RFC 7946 Feature dicts of events, mentions, places or a GeoDataFrame."""
     if hasattr(items, "geometry") and hasattr(items, "to_crs") and hasattr(items, "columns"):
         source: Iterable[Any] = _gdf_features(items)
     elif isinstance(items, dict) and items.get("type") == "FeatureCollection":
@@ -288,8 +294,11 @@ def iter_features(items: Any, precision: int = 6) -> Iterator[dict[str, Any]]:
         source = items
     for item in source:
         f = _as_feature(item)
+        geom = f.get("geometry")
+        if geom is None and isinstance(item, Event):  # located by latitude/longitude only
+            geom = _event_geometry(item)
         out: dict[str, Any] = {"type": "Feature",
-                               "geometry": normalize_geometry(f.get("geometry"), precision),
+                               "geometry": normalize_geometry(geom, precision),
                                "properties": _clean(dict(f.get("properties") or {}))}
         if f.get("id") not in (None, ""):
             fid = _clean(f["id"])
@@ -321,7 +330,7 @@ def _write_features(features: Iterable[dict[str, Any]], fh: IO[str], seq: bool) 
 
 def to_geojson(items: Any, path_or_file: str | os.PathLike | IO[str] | None = None, *,
                seq: bool = False, precision: int = 6) -> str | None:
-    """Write events, mentions, places or a GeoDataFrame as RFC 7946 GeoJSON.
+    r"""Write events, mentions, places or a GeoDataFrame as RFC 7946 GeoJSON.
 
     Parameters
     ----------
@@ -349,9 +358,9 @@ def to_geojson(items: Any, path_or_file: str | os.PathLike | IO[str] | None = No
     Examples
     --------
     >>> from geoevents.events import Event
-    >>> print(to_geojson([Event("e1", latitude=33.3, longitude=44.4)]))[:60]
+    >>> print(to_geojson([Event("e1", latitude=33.3, longitude=44.4)])[:72])
     {"features":[
-    {"geometry":{"coordinates":[44.4,33.3],"type":"Point"},"id":
+    {"geometry":{"coordinates":[44.4,33.3],"type":"Point"},"id":"e1"
     """
     features = iter_features(items, precision)
     if path_or_file is None:
@@ -369,7 +378,7 @@ def to_geojson(items: Any, path_or_file: str | os.PathLike | IO[str] | None = No
 
 
 def dumps_feature_collection(features: Iterable[Any], precision: int = 6) -> str:
-    """A FeatureCollection string (one feature per line, no trailing newline)."""
+    """Return a FeatureCollection string (one feature per line, no trailing newline)."""
     return to_geojson(features, precision=precision).rstrip("\n")
 
 
@@ -384,7 +393,7 @@ def _event_geometry(e: Event) -> BaseGeometry | None:
 
 
 def events_to_gdf(events: Iterable[Event]):
-    """A GeoDataFrame (EPSG:4326) with one row per event and every Event field as a column.
+    """Return a GeoDataFrame (EPSG:4326): one row per event, every Event field a column.
 
     The geometry is the event's location geometry — the polygon for areal places
     (the Green Zone, eastern Syria, the Red Sea), else its point; ``latitude`` and
@@ -436,7 +445,7 @@ def _none(v: Any) -> Any:
 
 
 def gdf_to_events(gdf) -> list[Event]:
-    """Events from a GeoDataFrame with Event columns (the inverse of :func:`events_to_gdf`).
+    """Return the events of a GeoDataFrame with Event columns (see :func:`events_to_gdf`).
 
     Columns that are not Event fields go to ``extra`` (non-null values, in column
     order); missing fields take the defaults. Rows without ``event_id`` get
@@ -475,7 +484,7 @@ def gdf_to_events(gdf) -> list[Event]:
 
 
 def mentions_to_gdf(mentions: Iterable[Any]):
-    """A GeoDataFrame (EPSG:4326) of place mentions: :meth:`Mention.to_dict` columns + geometry."""
+    """Return a GeoDataFrame (EPSG:4326) of mentions: :meth:`Mention.to_dict` columns + geometry."""
     import geopandas as gpd
     import pandas as pd
 

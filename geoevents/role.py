@@ -145,11 +145,15 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons) -> str:
         return "non_toponym"  # "Paris Hilton", "Jackson Browne"
     if single and first.key in persons and not strong:
         return "non_toponym"  # "Barack Obama ... Obama said"
+    if single and not strong and not s.modifier and nxt is not None and gap_after == " " \
+            and nxt.key in _SAY:
+        return "non_toponym"  # "Flores said": people speak, small towns do not
     if single and not strong and not s.modifier and _person_like(first, lex) \
-            and not _locative_cue(text, toks, s):
-        return "non_toponym"  # "Roberts said", "Lincoln"
+            and not _locative_cue(text, toks, s) and _small(gaz, rows) \
+            and not (first.upper and len(first.key) > 3):
+        return "non_toponym"  # "Roberts", "Moore" (but "Richmond", "COLUMBUS -")
     # --- demonyms and modifier uses
-    if len(types) and bool((types == 3).any()) and not bool((types == 0).any()):
+    if _is_demonym(gaz, rows, types):
         return "demonym"  # "the Iraqis", "Iraqi officials" (GeoWebNews: demonym)
     if nxt is not None and gap_after in _HYPHENS and not nxt.cap:
         return "associative"  # "Iran-aligned", "US-led", "Saudi-backed"
@@ -213,6 +217,28 @@ _LOCATIVE = frozenset(
     "in at near from to of outside into across toward towards through around via "
     "between inside within throughout visited visit reached entered leave left "
     "downtown suburban".split())
+
+
+_SAY = frozenset("said says told added explained noted wrote argued testified "
+                 "recalled admitted acknowledged asked".split())
+
+
+def _small(gaz, rows) -> bool:
+    """True if no place with this name is a sizeable town or an admin area."""
+    for r in rows[:32].tolist():
+        if int(gaz.population[r]) >= 50_000 or gaz.kind_of(r) != "city":
+            return False
+    return True
+
+
+def _is_demonym(gaz, rows, types) -> bool:
+    """True if the name is the demonym of a country/region ("Canadian", not Canadian, TX)."""
+    if not len(types) or not bool((types == 3).any()):
+        return False
+    for r, t in zip(rows.tolist(), types.tolist()):
+        if t == 3 and gaz.kind_of(r) in ("country", "region", "continent", "admin1"):
+            return True
+    return not bool((types == 0).any())
 
 
 def _person_like(tok: Token, lex: Lexicon) -> bool:
