@@ -516,6 +516,13 @@ def _write(OUT: Path, recs: list[Rec], meta: dict, lexicon: dict):  # noqa: N803
         i, j = pts_rows[a], a1_rows[b]
         if recs[j].cc == recs[i].cc and i not in pip:
             pip[i] = j
+    # an admin-1 division's population: the sum of the towns inside it
+    a1_pop: dict[int, int] = defaultdict(int)
+    for i, j in pip.items():
+        a1_pop[j] += recs[i].pop
+    for j, total in a1_pop.items():
+        if recs[j].pop == 0:
+            recs[j].pop = total
     parent = np.full(n, -1, dtype=np.int32)
     for i, r in enumerate(recs):
         if r.parent_id and r.parent_id in index:

@@ -38,10 +38,9 @@ PRECISION = {
 
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 # prior weight of a kind when a name alone is known (countries before towns)
-_KIND_PRIOR = {"country": 2.8, "continent": 3.5, "admin1": 2.0, "region": 2.8, "sea": 3.0,
+_KIND_PRIOR = {"country": 2.8, "continent": 3.5, "admin1": 1.2, "region": 2.8, "sea": 3.0,
                "city": 0.0, "admin2": 1.0, "district": -0.5, "site": 0.5}
 _NAME_TYPES = ("name", "alternate", "abbreviation", "demonym", "derived")
-_TYPE_PENALTY = (0.0, 0.15, 0.1, 0.0, 0.4)
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -74,7 +73,8 @@ class Place:
     source : str
         ``geonames``, ``naturalearth``, ``uscensus`` or ``curated``.
     alternate_names : tuple of str
-        Other names, abbreviations and demonyms.
+        Other names, abbreviations and demonyms (read from the gazetteer on first
+        use).
     geonameid : int
         GeoNames id where known, else 0.
     """
@@ -91,9 +91,9 @@ class Place:
     geometry: BaseGeometry
     feature_code: str = ""
     source: str = ""
-    alternate_names: tuple[str, ...] = ()
     geonameid: int = 0
     row: int = field(default=-1, compare=False)
+    gazetteer_path: str = field(default="", compare=False)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Place) and other.id == self.id
@@ -104,6 +104,14 @@ class Place:
     def __repr__(self) -> str:
         return (f"Place({self.id!r}, {self.name!r}, kind={self.kind!r}, "
                 f"country={self.country!r}, lat={self.latitude}, lon={self.longitude})")
+
+    @property
+    def alternate_names(self) -> tuple[str, ...]:
+        """Other names, abbreviations and demonyms of the place."""
+        if self.row < 0 or not self.gazetteer_path:
+            return ()
+        gaz = Gazetteer.load(self.gazetteer_path)
+        return tuple(n for n, _ in gaz.names_of(self.row)[1:])
 
     @property
     def point(self) -> Point:
@@ -174,13 +182,15 @@ class Gazetteer:
         try:
             self.meta = json.loads(meta.read_text("utf-8"))
             a = {}
-            for f in self.path.glob("*.npy"):
-                a[f.stem] = np.load(f, mmap_mode="r", allow_pickle=False)
+            for f in sorted(self.path.glob("*.npy")):
+                # a plain ndarray view of the mapping: no copy, fast indexing
+                a[f.stem] = np.asarray(np.load(f, mmap_mode="r", allow_pickle=False))
         except (OSError, ValueError) as exc:
             raise GazetteerError(f"unreadable gazetteer artifact at {self.path}: {exc}") from exc
         self._a = a
-        self._strings = np.memmap(self.path / "strings.bin", dtype=np.uint8, mode="r")
-        self._geoms = np.memmap(self.path / "geoms.wkb", dtype=np.uint8, mode="r")
+        self._strings = np.asarray(np.memmap(self.path / "strings.bin", dtype=np.uint8,
+                                             mode="r"))
+        self._geoms = np.asarray(np.memmap(self.path / "geoms.wkb", dtype=np.uint8, mode="r"))
         self._kinds = tuple(self.meta["kinds"])
         self._fcodes = tuple(self.meta["fcodes"])
         self._ccs = tuple(self.meta["countries"])
@@ -197,6 +207,7 @@ class Gazetteer:
         self._ids: dict[str, int] | None = None
         self._tree = None
         self._admin1_rows: dict[tuple[str, str], int] | None = None
+        self._priors: Priors | None = None
         self.place = lru_cache(maxsize=65536)(self._place)
 
     # ------------------------------------------------------------------ loading
@@ -271,7 +282,6 @@ class Gazetteer:
                 up = self.parent_row(up)
             if up >= 0 and self.kind_of(up) == "admin1":
                 admin1 = self.name_of(up)
-        names = self.names_of(row)
         return Place(
             id=self._str(int(self._a["id"][row])), name=self.name_of(row), kind=kind,
             country=cc, admin1=admin1, admin1_code=a1code,
@@ -279,8 +289,8 @@ class Gazetteer:
             longitude=float(self.lon[row]), geometry=self.geometry_of(row),
             feature_code=self._fcodes[self._a["fcode"][row]],
             source=self._sources[self._a["source"][row]],
-            alternate_names=tuple(n for n, _ in names[1:]),
             geonameid=int(self._a["geonameid"][row]), row=row,
+            gazetteer_path=str(self.path),
         )
 
     def admin1_row(self, country: str, code: str) -> int:
@@ -320,19 +330,16 @@ class Gazetteer:
             return _EMPTY, _EMPTY
         return self.rows_for_hash(key_hash(key))
 
+    @property
+    def priors(self) -> Priors:
+        """The vectorised prior (kind, population, seat status, name type)."""
+        if self._priors is None:
+            self._priors = Priors(self)
+        return self._priors
+
     def prior(self, row: int, name_type: int = 0) -> float:
         """Importance of a place before any context: kind, population, name type."""
-        kind = self._kinds[self.kind_codes[row]]
-        pop = int(self.population[row])
-        fcode = self._fcodes[self._a["fcode"][row]]
-        s = _KIND_PRIOR[kind] + np.log10(pop + 1) * 0.45
-        if fcode == "PPLC":
-            s += 1.2
-        elif fcode == "PPLA":
-            s += 0.5
-        elif fcode in ("PPLA2", "PPLA3"):
-            s += 0.15
-        return float(s - _TYPE_PENALTY[name_type])
+        return float(self.priors(np.array([row]), np.array([name_type]))[0])
 
     def search(self, name: str, *, limit: int = 10, country: str | None = None,
                kind: str | None = None) -> list[Place]:
@@ -360,13 +367,17 @@ class Gazetteer:
         if len(rows) == 0:
             key = name_key(name)
             rows, types = self._suffix_fallback(key)
+        if len(rows) == 0:
+            return []
+        rows = np.asarray(rows, dtype=np.int64)
+        p = self.priors(rows, np.asarray(types, dtype=np.int64))
         scored = []
-        for r, t in zip(rows.tolist(), types.tolist()):
+        for r, s in zip(rows.tolist(), p.tolist()):
             if country and self.country_of(r) != country.upper():
                 continue
             if kind and self.kind_of(r) != kind:
                 continue
-            scored.append((-self.prior(r, t), r))
+            scored.append((-s, r))
         scored.sort()
         return [self.place(r) for _, r in scored[:limit]]
 
@@ -432,6 +443,70 @@ class Gazetteer:
         return {"path": str(self.path), "places": len(self), "names": self.meta["names"],
                 "counts": self.meta["counts"], "inputs": self.meta["inputs"],
                 "supplement": self.meta["supplement"]}
+
+
+def _kind_prior_array(gaz: Gazetteer) -> np.ndarray:
+    return np.array([_KIND_PRIOR[k] for k in gaz._kinds], dtype=np.float64)
+
+
+def _fcode_bonus_array(gaz: Gazetteer) -> np.ndarray:
+    bonus = {"PPLC": 1.2, "PPLA": 0.5, "PPLA2": 0.15, "PPLA3": 0.1, "PPLX": -0.3}
+    return np.array([bonus.get(f, 0.0) for f in gaz._fcodes], dtype=np.float64)
+
+
+class Priors:
+    """Vectorised importance of places before any context (see :meth:`Gazetteer.prior`)."""
+
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+        self.kind = _kind_prior_array(gaz)
+        self.fbonus = _fcode_bonus_array(gaz)
+        self.fcode = np.asarray(gaz._a["fcode"])
+        self.cc = np.asarray(gaz._a["cc"])
+        self.parent = np.asarray(gaz._a["parent"])
+        self.penalty = np.array([0.0, 0.15, 0.1, 0.0, 0.4])
+        # admin-1 ancestor of every row (itself for admin-1 rows), -1 if none
+        kind = gaz.kind_codes
+        a1code = gaz._kinds.index("admin1")
+        rows = np.arange(len(kind))
+        anc = np.where(kind == a1code, rows, -1)
+        cur = self.parent.copy()
+        for _ in range(4):
+            ok = cur >= 0
+            hit = ok & (anc < 0) & (kind[np.where(ok, cur, 0)] == a1code)
+            anc = np.where(hit, cur, anc)
+            cur = np.where(ok, self.parent[np.where(ok, cur, 0)], -1)
+        self.admin1 = anc
+        # areal kinds whose alternate names are often loose (Natural Earth's name_alt
+        # lists cities and old names): an alternate name counts for less
+        self.loose = np.array([k in ("admin1", "region") for k in gaz._kinds])
+        self.areal = np.array([k in ("region", "sea", "continent", "admin1")
+                               for k in gaz._kinds])
+
+    def __call__(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
+        g = self.gaz
+        p = self._base(rows, types)
+        # an admin-1 division named after its capital: the name means the city
+        # ("Baghdad"), unless the city is not the seat ("New York")
+        kinds = g.kind_codes[rows]
+        a1 = kinds == g._kinds.index("admin1")
+        if a1.any() and len(rows) > 1:
+            seats = {int(self.parent[r]) for r, f in zip(rows.tolist(),
+                     self.fcode[rows].tolist()) if g._fcodes[f] in ("PPLC", "PPLA")}
+            for k in np.flatnonzero(a1).tolist():
+                if int(rows[k]) in seats:
+                    p[k] -= 1.0
+        return p
+
+    def _base(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
+        g = self.gaz
+        pop = g.population[rows]
+        # areal places without a population count as a large town
+        pop = np.where((pop == 0) & self.areal[g.kind_codes[rows]], 1_000_000, pop)
+        loose = self.loose[g.kind_codes[rows]] & ((types == 1) | (types == 4))
+        return (self.kind[g.kind_codes[rows]] + np.log10(pop + 1.0) * 0.45
+                + self.fbonus[self.fcode[rows]] - self.penalty[types] - 0.7 * loose)
+
 
 
 _GENERIC_HEADS = {"province", "governorate", "state", "region", "district", "county", "city",

@@ -105,6 +105,15 @@ def directional_part(geom: BaseGeometry, direction: str) -> BaseGeometry:
     return shapely.make_valid(part)
 
 
+def circle(point: Point, radius_m: float, segments: int = 48) -> Polygon:
+    """A geodesic circle (polygon) of ``radius_m`` metres around ``point``."""
+    pts = [destination(point, 360.0 * k / segments, radius_m) for k in range(segments)]
+    return Polygon([(q.x, q.y) for q in pts])
+
+
+_LARGE = ("country", "admin1", "region", "sea", "continent")
+
+
 def derive(place: Place, modifier: tuple) -> tuple[BaseGeometry, str]:
     """Geometry and precision of ``place`` under a recognition ``modifier``."""
     precision = place.precision
@@ -112,10 +121,11 @@ def derive(place: Place, modifier: tuple) -> tuple[BaseGeometry, str]:
         return place.geometry, precision
     what = modifier[0]
     if len(modifier) == 2 and what == "near":
-        base = place.geometry if place.is_areal else place.point
+        if place.kind in _LARGE:
+            return place.geometry, precision  # "near Syria": the vicinity is the country
         if not place.is_areal:
-            base = buffer_m(base, town_radius_m(place))
-        return buffer_m(base, modifier[1]), "town" if not place.is_areal else precision
+            return circle(place.point, town_radius_m(place) + modifier[1]), "town"
+        return buffer_m(place.geometry, modifier[1]), precision
     if len(modifier) == 2:  # distance + bearing: a point
         return destination(place.point, BEARINGS[what], modifier[1]), "town"
     if what.endswith("-of"):
@@ -123,7 +133,7 @@ def derive(place: Place, modifier: tuple) -> tuple[BaseGeometry, str]:
         radius = town_radius_m(place) * 3 if not place.is_areal else _extent_m(place.geometry)
         return sector(place.point, BEARINGS[d], radius), "admin2" if not place.is_areal \
             else _PART_PRECISION.get(precision, precision)
-    base = place.geometry if place.is_areal else buffer_m(place.point, town_radius_m(place))
+    base = place.geometry if place.is_areal else circle(place.point, town_radius_m(place))
     return directional_part(base, what), _PART_PRECISION.get(precision, precision)
 
 

@@ -25,7 +25,7 @@ import numpy as np
 from ._text import fold, key_hash, name_key
 from .gazetteer import Gazetteer
 
-__all__ = ["Span", "Token", "Lexicon", "recognize", "tokenize"]
+__all__ = ["Span", "Token", "Tokens", "Lexicon", "recognize", "tokenize"]
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:\w|['’](?=\w))*")
 _POSSESSIVE = ("'s", "’s")
@@ -115,22 +115,67 @@ class Span:
     modifier: tuple = ()
 
 
-def tokenize(text: str) -> list[Token]:
+def _key(w: str) -> str:
+    if "." in w:
+        return w.replace(".", "").lower()
+    if "'" in w or "’" in w:
+        w = w.replace("'", "").replace("’", "")
+    return w.lower() if w.isascii() else fold(w)
+
+
+class Tokens:
+    """The words of a text, stored column-wise (cheap to build for long texts).
+
+    ``tokens[i]`` gives a :class:`Token`; ``starts``, ``ends``, ``words`` are lists.
+    """
+
+    __slots__ = ("starts", "ends", "words", "_keys", "_cache")
+
+    def __init__(self, text: str):
+        starts, ends, words = [], [], []
+        for m in _TOKEN.finditer(text):
+            w = m.group()
+            s, e = m.span()
+            if len(w) > 2 and w.endswith(_POSSESSIVE):
+                w, e = w[:-2], e - 2
+            starts.append(s)
+            ends.append(e)
+            words.append(w)
+        self.starts, self.ends, self.words = starts, ends, words
+        self._keys: dict[int, str] = {}
+        self._cache: dict[int, Token] = {}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def key(self, i: int) -> str:
+        """Matching key of token ``i``."""
+        k = self._keys.get(i)
+        if k is None:
+            k = self._keys[i] = _key(self.words[i])
+        return k
+
+    def cap(self, i: int) -> bool:
+        """True if token ``i`` starts with a capital letter."""
+        return self.words[i][0].isupper()
+
+    def __getitem__(self, i: int) -> Token:
+        if i < 0:
+            i += len(self.words)
+        t = self._cache.get(i)
+        if t is None:
+            w = self.words[i]
+            t = self._cache[i] = Token(self.starts[i], self.ends[i], self.key(i),
+                                       w[0].isupper(), w.isupper() and len(w) > 1)
+        return t
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self.words)))
+
+
+def tokenize(text: str) -> Tokens:
     """Split text into word tokens; possessive ``'s`` is left out of the word."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        s, e = m.start(), m.end()
-        w = m.group()
-        if w.endswith(_POSSESSIVE) and len(w) > 2:
-            w, e = w[:-2], e - 2
-        if "." in w:
-            key = w.replace(".", "").lower()
-        else:
-            key = w.replace("'", "").replace("’", "")
-            key = key.lower() if key.isascii() else fold(key)
-        c = w[0]
-        out.append(Token(s, e, key, c.isupper(), w.isupper() and len(w) > 1))
-    return out
+    return Tokens(text)
 
 
 class Lexicon:
@@ -157,7 +202,7 @@ class Lexicon:
             v = False
             for r, t in zip(rows.tolist(), types.tolist()):
                 kind = self.gazetteer.kind_of(r)
-                if t in (0, 2) and (kind in ("country", "continent", "sea", "region", "admin1")
+                if t in (0, 2) and (kind in ("country", "continent", "sea", "region")
                                or int(self.gazetteer.population[r]) > 1_000_000):
                     v = True
                     break
@@ -189,7 +234,7 @@ def _sentence_initial(text: str, tok: Token, prev: Token | None) -> bool:
 
 
 def recognize(text: str, gazetteer: Gazetteer | None = None,
-              tokens: list[Token] | None = None) -> list[Span]:
+              tokens: Tokens | None = None) -> list[Span]:
     """Find candidate place-name spans in ``text``, left to right, non-overlapping.
 
     Examples
@@ -202,47 +247,46 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
     lex = lexicon_for(gaz)
     toks = tokens if tokens is not None else tokenize(text)
     names, prefixes = lex.names, lex.prefixes
-    n = len(toks)
+    words, starts, ends = toks.words, toks.starts, toks.ends
+    n = len(words)
     spans: list[Span] = []
-    i = 0
-    while i < n:
-        t = toks[i]
-        if not t.cap:
-            if not (t.key in _ARTICLES and i + 1 < n and toks[i + 1].cap
-                    and text[t.end:toks[i + 1].start] in ("-", "‐", " ")):
-                i += 1
-                continue
-        key = t.key
+    # candidate starts: capitalised words, and "al-"/"el-" before one
+    cands = [i for i, w in enumerate(words) if w[0].isupper()
+             or (w in _ARTICLES and i + 1 < n and words[i + 1][0].isupper()
+                 and text[ends[i]:starts[i + 1]] in ("-", "‐", " "))]
+    skip_to = 0
+    for i in cands:
+        if i < skip_to:
+            continue
+        key = toks.key(i)
         h = key_hash(key)
         best = -1
         best_h = 0
         j = i
         while True:
-            if h in names and toks[j].cap and (j == i or True):
+            if h in names and words[j][0].isupper():
                 best, best_h = j, h
             if j + 1 >= n or j - i >= 7 or h not in prefixes:
                 break
-            nxt = toks[j + 1]
-            if text[toks[j].end:nxt.start] not in _GAPS:
+            if text[ends[j]:starts[j + 1]] not in _GAPS:
                 break
-            if not nxt.cap and nxt.key not in _INNER:
+            nk = toks.key(j + 1)
+            if not words[j + 1][0].isupper() and nk not in _INNER:
                 break
-            key = f"{key} {nxt.key}"
+            key = f"{key} {nk}"
             j += 1
             h = key_hash(key)
         if best < 0:
-            i += 1
             continue
         span = _accept(text, toks, i, best, best_h, lex)
         if span is None:
-            i += 1
             continue
         spans.append(span)
-        i = best + 1
+        skip_to = best + 1
     return _with_features(text, toks, spans)
 
 
-def _with_features(text: str, toks: list[Token], spans: list[Span]) -> list[Span]:
+def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
     """Add street/road/river names; they replace a shorter place name inside them."""
     found = []
     for m in _FEATURE.finditer(text):
@@ -251,8 +295,8 @@ def _with_features(text: str, toks: list[Token], spans: list[Span]) -> list[Span
         found.append((m.start(), m.end()))
     if not found:
         return spans
-    starts = {t.start: k for k, t in enumerate(toks)}
-    ends = {t.end: k for k, t in enumerate(toks)}
+    starts = {v: k for k, v in enumerate(toks.starts)}
+    ends = {v: k for k, v in enumerate(toks.ends)}
     out = list(spans)
     for a, b in found:
         if a not in starts or b not in ends:
@@ -274,7 +318,7 @@ def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
     key = first.key
     prev = toks[i - 1] if i > 0 else None
     if not single:
-        full = " ".join(t.key for t in toks[i:j + 1])
+        full = " ".join(toks.key(k) for k in range(i, j + 1))
         if full in _STOP_NAMES:
             return None
     if single:
@@ -292,7 +336,7 @@ def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
                 return None
     elif first.upper and last.upper and not lex.strong(h):
         # headline in capitals: only well-known places
-        if all(t.key in lex.common or t.key in _INNER for t in toks[i:j + 1]):
+        if all(toks.key(k) in lex.common or toks.key(k) in _INNER for k in range(i, j + 1)):
             return None
     modifier, start = _modifier(text, first.start)
     return Span(start, last.end, first.start, last.end, h, i, j, modifier)

@@ -44,83 +44,11 @@ class Resolution:
     alternatives: tuple[tuple[int, float], ...]
 
 
-def _kind_prior_array(gaz: Gazetteer) -> np.ndarray:
-    from .gazetteer import _KIND_PRIOR
-    return np.array([_KIND_PRIOR[k] for k in gaz._kinds], dtype=np.float64)
-
-
-def _fcode_bonus_array(gaz: Gazetteer) -> np.ndarray:
-    bonus = {"PPLC": 1.2, "PPLA": 0.5, "PPLA2": 0.15, "PPLA3": 0.1, "PPLX": -0.3}
-    return np.array([bonus.get(f, 0.0) for f in gaz._fcodes], dtype=np.float64)
-
-
-class _Priors:
-    def __init__(self, gaz: Gazetteer):
-        self.gaz = gaz
-        self.kind = _kind_prior_array(gaz)
-        self.fbonus = _fcode_bonus_array(gaz)
-        self.fcode = np.asarray(gaz._a["fcode"])
-        self.cc = np.asarray(gaz._a["cc"])
-        self.parent = np.asarray(gaz._a["parent"])
-        self.penalty = np.array([0.0, 0.15, 0.1, 0.0, 0.4])
-        self.areal = np.array([k in ("region", "sea", "continent", "admin1")
-                               for k in gaz._kinds])
-
-    def __call__(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
-        g = self.gaz
-        p = self._base(rows, types)
-        # an admin-1 division named after its capital: the name means the city
-        # ("Baghdad"), unless the city is not the seat ("New York")
-        kinds = g.kind_codes[rows]
-        a1 = kinds == g._kinds.index("admin1")
-        if a1.any() and len(rows) > 1:
-            seats = {int(self.parent[r]) for r, f in zip(rows.tolist(),
-                     self.fcode[rows].tolist()) if g._fcodes[f] in ("PPLC", "PPLA")}
-            for k in np.flatnonzero(a1).tolist():
-                if int(rows[k]) in seats:
-                    p[k] -= 1.0
-        return p
-
-    def _base(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
-        g = self.gaz
-        pop = g.population[rows]
-        # areal places without a population count as a large town
-        pop = np.where((pop == 0) & self.areal[g.kind_codes[rows]], 1_000_000, pop)
-        return (self.kind[g.kind_codes[rows]] + np.log10(pop + 1.0) * 0.45
-                + self.fbonus[self.fcode[rows]] - self.penalty[types])
-
-
-_PRIORS: dict[int, _Priors] = {}
-
-
-def _priors(gaz: Gazetteer) -> _Priors:
-    p = _PRIORS.get(id(gaz))
-    if p is None:
-        p = _PRIORS[id(gaz)] = _Priors(gaz)
-    return p
-
-
-def _admin1_of(pri: _Priors, row: int) -> int:
-    gaz = pri.gaz
-    k = gaz._kinds[gaz.kind_codes[row]]
-    if k == "admin1":
-        return row
-    up = int(pri.parent[row])
-    while up >= 0:
-        ku = gaz._kinds[gaz.kind_codes[up]]
-        if ku == "admin1":
-            return up
-        if ku == "country":
-            return -1
-        up = int(pri.parent[up])
-    return -1
-
-
 def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             ) -> list[Resolution | None]:
     """Resolve every span to a gazetteer row (``None`` if no candidate)."""
     gaz = gazetteer
-    pri = _priors(gaz)
+    pri = gaz.priors
     cands: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for s in spans:
         if s.key_hash in cands:
@@ -164,13 +92,18 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             if gaz.kind_of(br) in ("admin1", "country", "admin2"):
                 container[id(a)] = br
 
+    cc_mask = np.zeros(len(gaz._ccs), dtype=bool)
+    for c in named_cc:
+        cc_mask[c] = True
+
     def score(s: Span, focus_cc: int | None, anchors: np.ndarray | None) -> np.ndarray:
         rows, p = cands[s.key_hash]
         sc = p.copy()
         if named_cc:
-            sc += W_COUNTRY * np.array([named_cc.get(int(c), 0) > 0 for c in pri.cc[rows]])
+            sc += W_COUNTRY * cc_mask[pri.cc[rows]]
         if named_a1:
-            sc += W_ADMIN1 * np.array([_admin1_of(pri, int(r)) in named_a1 for r in rows])
+            sc += W_ADMIN1 * np.fromiter((a in named_a1 for a in pri.admin1[rows].tolist()),
+                                         bool, len(rows))
         cont = container.get(id(s))
         if cont is not None:
             ck = gaz.kind_of(cont)
@@ -179,7 +112,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             elif ck == "admin2":
                 hit = np.array([int(pri.parent[r]) == cont or r == cont for r in rows])
             else:
-                hit = np.array([_admin1_of(pri, int(r)) == cont for r in rows])
+                hit = pri.admin1[rows] == cont
             sc += W_CONTAINER * hit
         if focus_cc is not None:
             sc += W_FOCUS * (pri.cc[rows] == focus_cc)
@@ -189,8 +122,8 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             alat, alon = np.radians(anchors[:, 0])[None, :], np.radians(anchors[:, 1])[None, :]
             d = 2 * 6371 * np.arcsin(np.sqrt(np.sin((alat - lat) / 2) ** 2 + np.cos(lat)
                                              * np.cos(alat) * np.sin((alon - lon) / 2) ** 2))
-            near = np.median(d, axis=1)
-            sc += W_NEAR * np.clip(1.0 - np.log10(near + 1.0) / 3.5, 0.0, 1.0)
+            near = np.log10(d + 1.0).mean(axis=1)
+            sc += W_NEAR * np.clip(1.0 - near / 3.5, 0.0, 1.0)
         return sc
 
     # --- pass 1: prior + named context

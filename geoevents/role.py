@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .recognition import Lexicon, Span, Token
+from .recognition import Lexicon, Span, Tokens
 
 __all__ = ["assign_roles"]
 
@@ -90,7 +90,7 @@ _METONYM_BEFORE = re.compile(
 _SPEECH_AUX = frozenset("has have had will would is was has also".split())
 
 
-def assign_roles(text: str, tokens: list[Token], spans: list[Span], lex: Lexicon
+def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
                  ) -> list[str]:
     """The role of each span (same order)."""
     starts = {s.first for s in spans}
@@ -103,13 +103,15 @@ def assign_roles(text: str, tokens: list[Token], spans: list[Span], lex: Lexicon
     return roles
 
 
-def _persons(text: str, toks: list[Token], lex: Lexicon) -> set[str]:
+def _persons(text: str, toks: Tokens, lex: Lexicon) -> set[str]:
     """Keys of surnames written after a known first name in this text."""
     out = set()
-    for a, b in zip(toks, toks[1:]):
-        if a.cap and b.cap and not b.upper and a.key.title() in lex.first_names \
-                and text[a.end:b.start] == " " and a.key not in lex.common:
-            out.add(b.key)
+    words = toks.words
+    for i in range(len(words) - 1):
+        a, b = words[i], words[i + 1]
+        if a[0].isupper() and b[0].isupper() and a in lex.first_names and not b.isupper() \
+                and text[toks.ends[i]:toks.starts[i + 1]] == " " and a.lower() not in lex.common:
+            out.add(toks.key(i + 1))
     return out
 
 
@@ -138,8 +140,8 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons) -> str:
         if prev.key in _TITLES and s.first - 1 not in ends:
             return "non_toponym"  # "President Bush", "Sen. Graham"
         if gap_before == " " and prev.key.title() in lex.first_names \
-                and prev.key not in lex.common and not strong:
-            return "non_toponym"  # "George Washington"
+                and prev.key not in lex.common and not prev.upper:
+            return "non_toponym"  # "George Washington", "Michael Jordan"
     if single and first.key.title() in lex.first_names and nxt is not None \
             and nxt.cap and gap_after == " " and not strong and not nxt.upper:
         return "non_toponym"  # "Paris Hilton", "Jackson Browne"
@@ -246,7 +248,7 @@ def _person_like(tok: Token, lex: Lexicon) -> bool:
     return t in lex.surnames or t in lex.first_names
 
 
-def _locative_cue(text: str, toks: list[Token], s: Span) -> bool:
+def _locative_cue(text: str, toks: Tokens, s: Span) -> bool:
     """A preposition of place before the name, or a container after it ("X, Texas")."""
     if s.first > 0 and toks[s.first - 1].key in _LOCATIVE:
         return True
