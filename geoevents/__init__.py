@@ -17,11 +17,15 @@ from .exc import GazetteerError, GeoeventsError, InputError, OutputError
 from .gazetteer import KINDS, Gazetteer, Place
 from .geocoder import LocalGeocoder
 from .geoparse import Geoparser, focus, geoparse
+from .maps import event_map, mention_map, save_map
 from .mention import ROLES, Mention
+from .outputs import events_to_gdf, gdf_to_events, mentions_to_gdf, to_geojson, write_vector
 
 __all__ = [
     "__version__",
     "Gazetteer", "Place", "KINDS", "LocalGeocoder",
     "geoparse", "focus", "Geoparser", "Mention", "ROLES",
+    "to_geojson", "events_to_gdf", "gdf_to_events", "mentions_to_gdf", "write_vector",
+    "event_map", "mention_map", "save_map",
     "GeoeventsError", "GazetteerError", "InputError", "OutputError",
 ]

@@ -181,10 +181,10 @@ _RUNTIME_CSS = """
 .ge-time input{width:220px;vertical-align:middle}
 .ge-time button{font:12px system-ui,sans-serif;width:26px;margin-right:4px}
 .ge-time-label{display:inline-block;min-width:140px;margin-left:6px}
-.ge-titlebar{position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;
+.ge-titlebar{position:absolute;top:10px;left:56px;z-index:1000;
  background:rgba(255,255,255,.92);padding:4px 12px;border-radius:4px;
  font:600 15px/1.4 system-ui,sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);
- max-width:60%;text-align:center;pointer-events:none}
+ max-width:calc(100% - 420px);pointer-events:none}
 </style>
 """
 

@@ -358,9 +358,10 @@ def to_geojson(items: Any, path_or_file: str | os.PathLike | IO[str] | None = No
     Examples
     --------
     >>> from geoevents.events import Event
-    >>> print(to_geojson([Event("e1", latitude=33.3, longitude=44.4)])[:72])
-    {"features":[
-    {"geometry":{"coordinates":[44.4,33.3],"type":"Point"},"id":"e1"
+    >>> import json
+    >>> doc = json.loads(to_geojson([Event("e1", latitude=33.3, longitude=44.4)]))
+    >>> doc["features"][0]["geometry"]
+    {'coordinates': [44.4, 33.3], 'type': 'Point'}
     """
     features = iter_features(items, precision)
     if path_or_file is None:
