@@ -729,7 +729,7 @@ def extract_events(text: str, *, published: dt.date | str | None = None, source:
             # "There were no casualties." right after the event it qualifies
             last.fatalities = fat
 
-    drafts = _dedupe(drafts, gazetteer)
+    drafts = _dedupe(drafts, gazetteer, doc_focus)
     return [_to_event(d, text, pub, source, source_url, doc_id, gazetteer, doc_focus)
             for d in drafts]
 
@@ -839,7 +839,7 @@ def _aggregate(d: _Draft) -> bool:
     return any(n.startswith("aggregate") for n in d.notes)
 
 
-def _same_incident(a: _Draft, b: _Draft, gaz) -> bool:
+def _same_incident(a: _Draft, b: _Draft, gaz, doc_focus=None) -> bool:
     """Tell whether two drafts describe one incident (type, place and date agree)."""
     if a.event_type != b.event_type or _aggregate(a) or _aggregate(b):
         return False
@@ -850,7 +850,13 @@ def _same_incident(a: _Draft, b: _Draft, gaz) -> bool:
         return False
     ma, mb = a.mention, b.mention
     if ma is None or mb is None:
-        return ma is None and mb is None
+        if ma is None and mb is None:
+            return True
+        # an undated headline placed at the document focus ("Kenya protests") and a
+        # located report of the same type inside that country
+        m = ma or mb
+        return (doc_focus is not None and (a.date is None or b.date is None)
+                and m.place is not None and m.place.country == doc_focus.country)
     if ma.place == mb.place and ma.modifier == mb.modifier:
         return True
     return _contains(ma, mb, gaz) or _contains(mb, ma, gaz)
@@ -861,7 +867,7 @@ def _specificity(d: _Draft) -> tuple[int, int]:
             d.date.time_precision if d.date is not None else 9)
 
 
-def _dedupe(drafts: list[_Draft], gaz) -> list[_Draft]:
+def _dedupe(drafts: list[_Draft], gaz, doc_focus=None) -> list[_Draft]:
     """Merge drafts describing the same incident (the headline and the lead, say).
 
     The merged event keeps the more specific place and the more precise date, and
@@ -870,7 +876,7 @@ def _dedupe(drafts: list[_Draft], gaz) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         for i, o in enumerate(out):
-            if not _same_incident(o, d, gaz):
+            if not _same_incident(o, d, gaz, doc_focus):
                 continue
             base, other = (d, o) if _specificity(d) < _specificity(o) else (o, d)
             if base.date is None or (other.date is not None and

@@ -31,7 +31,9 @@ W_COUNTRY = 2.2       # candidate lies in a country the text names
 W_ADMIN1 = 2.5        # candidate lies in a first-level division the text names
 W_CONTAINER = 6.0     # "X, Y" where Y contains the candidate
 W_FOCUS = 1.2         # candidate lies in the document's focus country
-W_NEAR = 1.5          # close to the other resolved places
+W_SUPPORT = 1.2       # per other name with a candidate near/around this one
+SUPPORT_CANDIDATES = 32
+NEAR_KM = 120.0
 _AREAL = ("country", "admin1", "continent", "region", "sea")
 
 
@@ -96,53 +98,59 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     for c in named_cc:
         cc_mask[c] = True
 
-    def score(s: Span, focus_cc: int | None, anchors: np.ndarray | None) -> np.ndarray:
-        rows, p = cands[s.key_hash]
+    # --- the text's own context, per distinct name: named countries and divisions,
+    # and containers written beside it
+    keys = list(dict.fromkeys(s.key_hash for s in spans if cands[s.key_hash][0].size))
+    base: dict[int, np.ndarray] = {}
+    for h in keys:
+        rows, p = cands[h]
         sc = p.copy()
         if named_cc:
             sc += W_COUNTRY * cc_mask[pri.cc[rows]]
         if named_a1:
             sc += W_ADMIN1 * np.fromiter((a in named_a1 for a in pri.admin1[rows].tolist()),
                                          bool, len(rows))
+        base[h] = sc
+
+    def with_container(s: Span, sc: np.ndarray) -> np.ndarray:
         cont = container.get(id(s))
-        if cont is not None:
-            ck = gaz.kind_of(cont)
-            if ck == "country":
-                hit = pri.cc[rows] == pri.cc[cont]
-            elif ck == "admin2":
-                hit = np.array([int(pri.parent[r]) == cont or r == cont for r in rows])
-            else:
-                hit = pri.admin1[rows] == cont
-            sc += W_CONTAINER * hit
-        if focus_cc is not None:
-            sc += W_FOCUS * (pri.cc[rows] == focus_cc)
-        if anchors is not None and len(anchors):
-            lat = np.radians(gaz.lat[rows])[:, None]
-            lon = np.radians(gaz.lon[rows])[:, None]
-            alat, alon = np.radians(anchors[:, 0])[None, :], np.radians(anchors[:, 1])[None, :]
-            d = 2 * 6371 * np.arcsin(np.sqrt(np.sin((alat - lat) / 2) ** 2 + np.cos(lat)
-                                             * np.cos(alat) * np.sin((alon - lon) / 2) ** 2))
-            near = np.log10(d + 1.0).mean(axis=1)
-            sc += W_NEAR * np.clip(1.0 - near / 3.5, 0.0, 1.0)
-        return sc
+        if cont is None:
+            return sc
+        rows = cands[s.key_hash][0]
+        ck = gaz.kind_of(cont)
+        if ck == "country":
+            hit = pri.cc[rows] == pri.cc[cont]
+        elif ck == "admin2":
+            hit = (pri.parent[rows] == cont) | (rows == cont)
+        else:
+            hit = pri.admin1[rows] == cont
+        return sc + W_CONTAINER * hit
 
-    # --- pass 1: prior + named context
-    first: dict[int, int] = {}
-    for s in spans:
-        rows, _ = cands[s.key_hash]
-        if len(rows) and s.key_hash not in first:
-            first[s.key_hash] = int(rows[int(np.argmax(score(s, None, None)))])
-    votes: Counter = Counter()
-    for s, role in zip(spans, roles):
-        r = first.get(s.key_hash)
-        if r is not None and role != "non_toponym":
-            votes[int(pri.cc[r])] += 1
-    focus_cc = votes.most_common(1)[0][0] if votes else None
-    anchors = [(gaz.lat[r], gaz.lon[r]) for r in set(first.values())
-               if gaz.kind_of(r) not in ("continent", "region", "sea", "country")]
-    anchor_arr = np.array(anchors, dtype=np.float64) if anchors else None
+    # --- joint inference: a candidate is supported by the candidates of the other
+    # names that lie near it or inside/around it, weighted by how likely those are
+    literal_keys = {s.key_hash for s, r in zip(spans, roles) if r != "non_toponym"}
+    support = _Support(gaz, pri, [(h, cands[h][0][:SUPPORT_CANDIDATES]) for h in keys],
+                       literal_keys)
+    scores = {h: base[h] for h in keys}
+    focus_cc = None
+    for it in range(3):
+        probs = {h: _softmax(scores[h][:SUPPORT_CANDIDATES]) for h in keys}
+        sup = support(probs)
+        if it == 1:
+            votes: Counter = Counter()
+            for s, role in zip(spans, roles):
+                if s.key_hash in scores and role != "non_toponym":
+                    r = cands[s.key_hash][0][int(np.argmax(scores[s.key_hash]))]
+                    votes[int(pri.cc[r])] += 1
+            focus_cc = votes.most_common(1)[0][0] if votes else None
+        for h in keys:
+            sc = base[h].copy()
+            n = min(len(sc), SUPPORT_CANDIDATES)
+            sc[:n] += W_SUPPORT * sup[h]
+            if focus_cc is not None:
+                sc += W_FOCUS * (pri.cc[cands[h][0]] == focus_cc)
+            scores[h] = sc
 
-    # --- pass 2: with focus and proximity
     out: list[Resolution | None] = []
     memo: dict[tuple[int, int | None], Resolution] = {}
     for s in spans:
@@ -153,7 +161,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
         memo_key = (s.key_hash, container.get(id(s)))
         res = memo.get(memo_key)
         if res is None:
-            sc = score(s, focus_cc, anchor_arr)
+            sc = with_container(s, scores[s.key_hash])
             order = np.argsort(-sc, kind="stable")[:6]
             ex = np.exp(sc[order] - sc[order[0]])
             prob = ex / ex.sum() if len(rows) > 1 else np.ones(1)
@@ -165,3 +173,66 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             memo[memo_key] = res
         out.append(res)
     return out
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max())
+    return e / e.sum()
+
+
+_POINTLIKE = ("city", "district", "site", "admin2")
+
+
+class _Support:
+    """Relations between the candidates of a text's names (computed once per text).
+
+    ``R[i, j]`` is 1 when candidates i and j are within ``NEAR_KM`` of each other
+    (both town-like), or one is the admin-1 division the other lies in; 0.5 when one
+    is the country the other lies in.
+    """
+
+    def __init__(self, gaz: Gazetteer, pri, blocks, literal_keys):
+        self.blocks = []
+        rows_all = []
+        pos = 0
+        for h, rows in blocks:
+            self.blocks.append((h, pos, pos + len(rows), h in literal_keys))
+            rows_all.append(rows)
+            pos += len(rows)
+        rows = np.concatenate(rows_all) if rows_all else np.zeros(0, dtype=np.int64)
+        self.n = len(rows)
+        if self.n == 0 or len(self.blocks) < 2:
+            self.R = None
+            return
+        kinds = gaz.kind_codes[rows]
+        pointlike = np.isin(kinds, [gaz._kinds.index(k) for k in _POINTLIKE])
+        country = kinds == gaz._kinds.index("country")
+        lat = np.radians(gaz.lat[rows])
+        lon = np.radians(gaz.lon[rows])
+        dlat = lat[:, None] - lat[None, :]
+        dlon = lon[:, None] - lon[None, :]
+        a = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] \
+            * np.sin(dlon / 2) ** 2
+        d = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+        R = ((pointlike[:, None] & pointlike[None, :]) & (d < NEAR_KM)).astype(np.float64)
+        anc = pri.admin1[rows]
+        R = np.maximum(R, (anc[:, None] == rows[None, :]) | (anc[None, :] == rows[:, None]))
+        cc = pri.cc[rows]
+        same_cc = cc[:, None] == cc[None, :]
+        R = np.maximum(R, 0.5 * (same_cc & (country[:, None] | country[None, :])))
+        self.R = R
+
+    def __call__(self, probs: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+        out = {h: np.zeros(b - a) for h, a, b, _ in self.blocks}
+        if self.R is None:
+            return out
+        best = []  # per contributing block: max_j R[:, j] * p_j
+        for h, a, b, lit in self.blocks:
+            if lit:
+                best.append((h, (self.R[:, a:b] * probs[h][None, :]).max(axis=1)))
+        total = sum(v for _, v in best) if best else np.zeros(self.n)
+        for h, a, b, _ in self.blocks:
+            own = next((v for k, v in best if k == h), None)
+            sup = total[a:b] - (own[a:b] if own is not None else 0.0)
+            out[h] = sup
+        return out
