@@ -31,7 +31,7 @@ W_COUNTRY = 2.2       # candidate lies in a country the text names
 W_ADMIN1 = 2.5        # candidate lies in a first-level division the text names
 W_CONTAINER = 6.0     # "X, Y" where Y contains the candidate
 W_FOCUS = 1.2         # candidate lies in the document's focus country
-W_SUPPORT = 1.2       # per other name with a candidate near/around this one
+W_SUPPORT = 3.0       # per other name with a candidate near/around this one
 SUPPORT_CANDIDATES = 32
 NEAR_KM = 120.0
 _AREAL = ("country", "admin1", "continent", "region", "sea")
@@ -146,7 +146,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
         for h in keys:
             sc = base[h].copy()
             n = min(len(sc), SUPPORT_CANDIDATES)
-            sc[:n] += W_SUPPORT * sup[h]
+            sc[:n] += W_SUPPORT * np.log1p(sup[h])  # saturates: long texts are not louder
             if focus_cc is not None:
                 sc += W_FOCUS * (pri.cc[cands[h][0]] == focus_cc)
             scores[h] = sc
@@ -219,7 +219,7 @@ class _Support:
         R = np.maximum(R, (anc[:, None] == rows[None, :]) | (anc[None, :] == rows[:, None]))
         cc = pri.cc[rows]
         same_cc = cc[:, None] == cc[None, :]
-        R = np.maximum(R, 0.5 * (same_cc & (country[:, None] | country[None, :])))
+        R = np.maximum(R, same_cc & (country[:, None] | country[None, :]))
         self.R = R
 
     def __call__(self, probs: dict[int, np.ndarray]) -> dict[int, np.ndarray]:

@@ -1,0 +1,250 @@
+"""``geoevents events``: events from articles, texts or records → GeoJSON, JSONL, CSV, GPKG.
+
+INPUT is one of:
+
+* article JSONL — one ``{"id", "text", "published", "source", "url", "title"}`` object
+  per line (``.jsonl``/``.ndjson`` whose lines have a ``text`` string);
+* a plain-text article (``.txt`` or anything that is not records), dated with
+  ``--published``;
+* event records — CSV/TSV, JSONL, GeoJSON, GeoPackage, GeoParquet, ACLED exports
+  (see :mod:`geoevents.records`; ``--lat/--lon/--location/--date`` name columns).
+
+``-`` reads standard input (articles, records or text, recognised by content).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from .._io import atomic_output, iter_lines, read_text_file
+from ..exc import InputError
+
+FORMATS = ("geojson", "geojsonseq", "jsonl", "csv", "gpkg", "parquet")
+_BY_SUFFIX = {".geojson": "geojson", ".json": "geojson", ".geojsons": "geojsonseq",
+              ".geojsonl": "geojsonseq", ".geojsonseq": "geojsonseq", ".jsonl": "jsonl",
+              ".ndjson": "jsonl", ".csv": "csv", ".gpkg": "gpkg", ".parquet": "parquet",
+              ".geoparquet": "parquet"}
+_RECORD_SUFFIXES = (".csv", ".tsv", ".geojson", ".gpkg", ".parquet", ".geoparquet", ".shp",
+                    ".fgb", ".geojsons", ".geojsonl")
+_TEXT_SUFFIXES = (".txt", ".text", ".md")
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def _kind(path: str, head: str) -> str:
+    """Tell ``"articles"``, ``"records"`` or ``"text"`` apart by suffix and first line."""
+    low = path.lower().removesuffix(".gz")
+    if low.endswith(_TEXT_SUFFIXES):
+        return "text"
+    if low.endswith(_RECORD_SUFFIXES):
+        return "records"
+    first = next((ln.strip() for ln in head.splitlines() if ln.strip()), "").lstrip("\ufeff")
+    if first.startswith("{"):
+        try:
+            obj = json.loads(first)
+        except ValueError:
+            return "records"  # a pretty-printed GeoJSON document
+        if isinstance(obj, dict) and isinstance(obj.get("text"), str) \
+                and obj.get("type") != "Feature":
+            return "articles"
+        return "records"
+    if low.endswith((".json", ".jsonl", ".ndjson")):
+        return "records"
+    if "," in first and any(k in first.lower() for k in ("event_date", "latitude",
+                                                         "event_type", "location")):
+        return "records"
+    return "text"
+
+
+def _articles(path: str, display: str, published, source) -> Iterator:
+    from ..events import extract_events
+
+    name = "stdin" if display == "-" else Path(display).name
+    seen: set[str] = set()
+    for n, line in iter_lines(path):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            raise InputError(f"invalid JSON ({exc.args[0].split(':')[0]}); expected one "
+                             '{"id", "text", "published"} object per line', display, n) from None
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise InputError('expected an article object with a "text" string', display, n)
+        pub = obj.get("published") or published
+        try:
+            from ..dates import to_date
+            pub = to_date(pub)
+        except ValueError:
+            raise InputError(f'"published" is {obj.get("published")!r}; expected YYYY-MM-DD',
+                             display, n) from None
+        doc_id = str(obj.get("id") or f"{name}:{n}")
+        if doc_id in seen:
+            raise InputError(f"duplicate article id {doc_id!r}", display, n)
+        seen.add(doc_id)
+        text = obj["text"]
+        title = obj.get("title")
+        if isinstance(title, str) and title.strip() and not text.startswith(title):
+            text = f"{title.strip()}\n\n{text}"
+        yield from extract_events(text, published=pub,
+                                  source=str(obj.get("source") or source or name),
+                                  source_url=str(obj.get("url") or ""), doc_id=doc_id)
+
+
+def _events_from(path: str, *, published, source, record_kw, reports) -> Iterator:
+    from ..events import extract_events
+    from ..records import ReadReport, iter_events
+
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        from .._io import _decode
+        text = _decode(data, "-").replace("\r\n", "\n")
+        kind = _kind("", text[:65536])
+        if kind == "text":
+            if not text.strip():
+                raise InputError("is empty; expected news text", "-")
+            yield from extract_events(text, published=published, source=source or "stdin",
+                                      doc_id="stdin")
+            return
+        import os
+        import tempfile
+        suffix = ".jsonl" if kind == "articles" else (
+            ".csv" if not text.lstrip().startswith(("{", "[")) else (
+                ".geojson" if '"FeatureCollection"' in text[:4096] else ".jsonl"))
+        fd, tmp = tempfile.mkstemp(prefix="geoevents-stdin-", suffix=suffix)
+        try:
+            with open(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            if kind == "articles":
+                yield from _articles(tmp, "-", published, source)
+            else:
+                rep = ReadReport("-")
+                reports.append(rep)
+                try:
+                    yield from iter_events(tmp, report=rep, **record_kw)
+                except InputError as exc:
+                    raise InputError(exc.message, "-", exc.line) from None
+        finally:
+            os.unlink(tmp)
+        return
+    p = Path(path)
+    if p.is_dir():
+        raise InputError("is a directory; expected a file", path)
+    if not p.exists():
+        raise InputError("no such file", path)
+    head = ""
+    if not path.lower().endswith((".gpkg", ".parquet", ".geoparquet", ".shp", ".fgb")):
+        with open(p, "rb") as fh:
+            head = fh.read(65536).decode("utf-8", "replace")
+    kind = _kind(path, head)
+    if kind == "records":
+        rep = ReadReport(path)
+        reports.append(rep)
+        yield from iter_events(path, report=rep, **record_kw)
+    elif kind == "articles":
+        yield from _articles(path, path, published, source)
+    else:
+        text = read_text_file(path)
+        if not text.strip():
+            raise InputError("is empty; expected news text", path)
+        yield from extract_events(text, published=published, source=source or p.name,
+                                  doc_id=p.name)
+
+
+def _write(events: list, output: str, fmt: str) -> None:
+    from ..outputs import events_to_gdf, iter_features, to_geojson, write_vector
+
+    if fmt in ("geojson", "geojsonseq"):
+        to_geojson(events, output, seq=fmt == "geojsonseq")
+    elif fmt == "jsonl":
+        with atomic_output(output) as fh:
+            for feat in iter_features(events):
+                fh.write(json.dumps(feat, sort_keys=True, ensure_ascii=False,
+                                    separators=(",", ":")) + "\n")
+    elif fmt == "csv":
+        rows = [e.to_dict() for e in events]
+        cols: dict[str, None] = {}
+        for r in rows:
+            cols.update(dict.fromkeys(r))
+        cols["geometry_wkt"] = None
+        with atomic_output(output) as fh:
+            w = csv.DictWriter(fh, fieldnames=list(cols), lineterminator="\n")
+            w.writeheader()
+            for e, r in zip(events, rows, strict=True):
+                r["geometry_wkt"] = (e.geometry.wkt if e.geometry is not None else "")
+                w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+    else:
+        if output == "-":
+            raise click.UsageError(f"--format {fmt} needs an output file (-o), not stdout")
+        write_vector(events_to_gdf(events), output)
+
+
+@click.command("events")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", default="-", show_default=True, metavar="OUT",
+              type=click.Path(dir_okay=False, allow_dash=True),
+              help="Output file ('-': stdout); its suffix picks the format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format (default: from the output suffix, else geojson).")
+@click.option("--published", callback=_date, metavar="DATE",
+              help="Publication date of plain-text input (resolves 'on Friday', 'December 2').")
+@click.option("--source", default="", help="Source name for plain-text input (ACLED 'source').")
+@click.option("--lat", metavar="COL", help="Records: the latitude column.")
+@click.option("--lon", metavar="COL", help="Records: the longitude column.")
+@click.option("--location", metavar="COL", help="Records: the location-text column.")
+@click.option("--date", "date_col", metavar="COL", help="Records: the date column.")
+@click.option("--strict", is_flag=True,
+              help="Records: stop at the first bad row (exit 3) instead of skipping it.")
+@click.option("--keep-unlocated", is_flag=True,
+              help="Records: keep rows whose location cannot be found (no geometry).")
+def command(inputs, output, fmt, published, source, lat, lon, location, date_col, strict,
+            keep_unlocated):
+    """Extract events from INPUT... (articles, texts or event records) and write them.
+
+    Every event has ACLED's fields (event_date, time_precision, event_type,
+    sub_event_type, actor1, actor2, fatalities, country, iso3, admin1, location,
+    latitude, longitude, geo_precision, source, notes) plus its evidence
+    (sentence, offsets, mention, confidence). Bad record rows are reported with
+    file and line and skipped, with a summary on stderr.
+
+    \b
+    Examples:
+      geoevents events examples/baghdad-2023-12-08.txt --published 2023-12-08 -o ev.geojson
+      geoevents events articles.jsonl -o events.gpkg
+      geoevents events acled.csv --strict -o events.parquet
+      geoevents events points.csv --lat Y --lon X --date day -o events.csv
+    """  # noqa: D301 - click's \b (no rewrap) marker needs a plain string
+    if fmt is None:
+        fmt = _BY_SUFFIX.get(Path(output).suffix.lower(), "geojson") if output != "-" \
+            else "geojson"
+    if fmt in ("gpkg", "parquet") and output == "-":
+        raise click.UsageError(f"--format {fmt} needs an output file (-o), not stdout")
+    record_kw = {"lat": lat, "lon": lon, "location": location, "date": date_col,
+                 "strict": strict, "keep_unlocated": keep_unlocated}
+    reports: list = []
+    events = []
+    for path in inputs:
+        events.extend(_events_from(path, published=published, source=source,
+                                   record_kw=record_kw, reports=reports))
+    _write(events, output, fmt)
+    ctx = click.get_current_context(silent=True)
+    quiet = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
+    if not quiet:
+        for rep in reports:
+            click.echo(f"geoevents: {rep.summary()}", err=True)
+        click.echo(f"geoevents: {len(events)} events written to "
+                   f"{'stdout' if output == '-' else output}", err=True)
