@@ -229,7 +229,9 @@ class _Support:
         best = []  # per contributing block: max_j R[:, j] * p_j
         for h, a, b, lit in self.blocks:
             if lit:
-                best.append((h, (self.R[:, a:b] * probs[h][None, :]).max(axis=1)))
+                # evidence of a candidate relative to chance among its name's candidates
+                lift = np.minimum(1.0, probs[h] * (b - a))
+                best.append((h, (self.R[:, a:b] * lift[None, :]).max(axis=1)))
         total = sum(v for _, v in best) if best else np.zeros(self.n)
         for h, a, b, _ in self.blocks:
             own = next((v for k, v in best if k == h), None)

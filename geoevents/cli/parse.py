@@ -147,7 +147,7 @@ def _folder_records(root: str) -> Iterator[dict]:
 
 
 def count_documents(paths) -> int | None:
-    """Number of documents in ``paths`` when cheap to tell (for a progress ETA), else None.
+    """Count the documents in ``paths`` when cheap (for a progress ETA), else None.
 
     Counts lines of uncompressed JSONL and files in folders; gzip, CSV and stdin
     inputs give ``None``.
@@ -208,6 +208,23 @@ def _render(state, doc: tuple[str, str]):
     return [s[1:-1] for s in feats]  # RS + feature + "\n" → the feature's JSON text
 
 
+def _single_document(path: str) -> bool:
+    low = str(path).lower()
+    return not (low.endswith(_JSONL + _CSV) or (path != "-" and os.path.isdir(path)))
+
+
+def _count_after_first(results, progress, inputs):
+    started = False
+    try:
+        for r in results:
+            if not started:
+                started = True
+                progress.count_in_background(lambda: count_documents(inputs))
+            yield r
+    finally:
+        results.close()
+
+
 # --------------------------------------------------------------------------- command
 
 @click.command("parse")
@@ -255,14 +272,16 @@ def command(ctx, inputs, output, fmt, roles, jobs, engine, scheduler):
         return
     fmt = fmt or "jsonl"
     jobs = jobs or default_jobs()
+    if all(_single_document(p) for p in inputs):
+        jobs = min(jobs, len(inputs))  # a few text files: no idle workers to start
     from ..gazetteer import Gazetteer
     gaz_path = str(Gazetteer.load().path)  # fail early (exit 5) if missing
-    progress = None
-    if Progress.enabled(quiet):
-        progress = Progress()
-        progress.count_in_background(lambda: count_documents(inputs))
+    progress = Progress() if Progress.enabled(quiet) else None
     results = imap_ordered(_render, _all_documents(inputs), jobs, setup=_setup,
                            setup_args=(gaz_path, keep, fmt), chunksize=8)
+    if progress:
+        # count the input once the workers exist (no thread running while forking)
+        results = _count_after_first(results, progress, inputs)
     try:
         with atomic_output(output) as fh:
             if fmt == "geojson":
