@@ -97,9 +97,14 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     ends = {s.last for s in spans}
     roles = []
     gaz = lex.gazetteer
+    # one sense per discourse: a name written somewhere as a place ("in Hamilton",
+    # "Hamilton, Ohio", "Hamilton is a city") is a place wherever people-rules would
+    # otherwise call it a person
+    placed = {s.key_hash for s in spans if _locative_cue(text, tokens, s)}
     persons = _persons(text, tokens, lex)
     for s in spans:
-        roles.append(_role(text, tokens, s, lex, gaz, starts, ends, persons))
+        roles.append(_role(text, tokens, s, lex, gaz, starts, ends, persons,
+                           s.key_hash in placed))
     return roles
 
 
@@ -122,7 +127,8 @@ def _sentence_start(text: str, tok: Token) -> bool:
     return i < 0 or text[i] in ".!?\n:;"
 
 
-def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons) -> str:
+def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=False
+          ) -> str:
     n = len(toks)
     first, last = toks[s.first], toks[s.last]
     nxt = toks[s.last + 1] if s.last + 1 < n else None
@@ -145,13 +151,13 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons) -> str:
     if single and first.key.title() in lex.first_names and nxt is not None \
             and nxt.cap and gap_after == " " and not strong and not nxt.upper:
         return "non_toponym"  # "Paris Hilton", "Jackson Browne"
-    if single and first.key in persons and not strong:
+    if single and first.key in persons and not strong and not placed:
         return "non_toponym"  # "Barack Obama ... Obama said"
     if single and not strong and not s.modifier and nxt is not None and gap_after == " " \
             and nxt.key in _SAY:
         return "non_toponym"  # "Flores said": people speak, small towns do not
     if single and not strong and not s.modifier and _person_like(first, lex) \
-            and not _locative_cue(text, toks, s) and _small(gaz, rows) \
+            and not placed and _small(gaz, rows) \
             and not (first.upper and len(first.key) > 3):
         return "non_toponym"  # "Roberts", "Moore" (but "Richmond", "COLUMBUS -")
     # --- demonyms and modifier uses
@@ -215,10 +221,11 @@ _EPONYM_FOLLOW = frozenset(
     "virus viruses fever flu influenza disease strain ebolavirus syndrome encephalitis "
     "variant bug agreement accords accord protocol convention treaty declaration "
     "doctrine formula process talks summit".split())
+# prepositions that put a name on the map ("in Hamilton"); "of", "to" and "from"
+# are left out: "son of Jackson", "a letter to Roberts"
 _LOCATIVE = frozenset(
-    "in at near from to of outside into across toward towards through around via "
-    "between inside within throughout visited visit reached entered leave left "
-    "downtown suburban".split())
+    "in at near outside into across toward towards through via inside within "
+    "throughout downtown suburban northeast northwest southeast southwest".split())
 
 
 _SAY = frozenset("said says told added explained noted wrote argued testified "
@@ -248,12 +255,27 @@ def _person_like(tok: Token, lex: Lexicon) -> bool:
     return t in lex.surnames or t in lex.first_names
 
 
+_PLACE_AFTER = re.compile(
+    r"(?:,| \([^)]{0,80}\))?\s+(?:is|was|has been|became|remains)\s+(?:a|an|the)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|county|capital|seat|community|"
+    r"borough|township|suburb|district|settlement|port|commune|parish|hamlet|province|"
+    r"region|state|census-designated|unincorporated)\b")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:city|town|village|municipality|county|borough|township|suburb|port|"
+    r"province|state|district|region) of\s+$", re.I)
+
+
 def _locative_cue(text: str, toks: Tokens, s: Span) -> bool:
-    """A preposition of place before the name, or a container after it ("X, Texas")."""
+    """Evidence the name is a place here: "in X", "X, Texas", "X is a city", "town of X"."""
     if s.first > 0 and toks[s.first - 1].key in _LOCATIVE:
         return True
-    after = text[toks[s.last].end:toks[s.last].end + 3]
-    return len(after) == 3 and after[0] == "," and after[1] == " " and after[2].isupper()
+    end = toks[s.last].end
+    after = text[end:end + 3]
+    if len(after) == 3 and after[0] == "," and after[1] == " " and after[2].isupper():
+        return True
+    if _PLACE_AFTER.match(text, end):
+        return True
+    return bool(_PLACE_BEFORE.search(text[max(0, s.start - 40):s.start]))
 
 
 def _strong_place(lex: Lexicon, gaz, h: int) -> bool:
