@@ -77,7 +77,8 @@ _VICINITY = re.compile(
 # streets, roads and rivers: toponyms the gazetteer has no entry for
 _FEATURE = re.compile(
     r"\b((?:(?:[A-Z][a-z]+|[A-Z]\.|St\.|\d+(?:st|nd|rd|th))\s){1,3})"
-    r"(Street|Avenue|Road|Boulevard|Drive|Lane|Parkway|Pike|Turnpike|River|Creek)\b"
+    r"(Street|Avenue|Road|Boulevard|Drive|Lane|Parkway|Pike|Turnpike|River|Creek|Lake)\b"
+    r"|\bLake (?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?\b"
     r"|\b(?:Highway|Interstate|Route|State Route|State Road|U\.S\. Route|County Road)"
     r" \d+[A-Z]?\b")
 _VICINITY_M = {"near": 10_000, "nearby": 10_000, "outside": 10_000, "close to": 10_000,

@@ -165,15 +165,15 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         return "demonym"  # "the Iraqis", "Iraqi officials" (GeoWebNews: demonym)
     if nxt is not None and gap_after in _HYPHENS and not nxt.cap:
         return "associative"  # "Iran-aligned", "US-led", "Saudi-backed"
-    if prev is not None and gap_before in _HYPHENS and prev.key in ("d", "r", "i") \
-            and prev.upper is False and len(prev.key) == 1:
-        return "literal"  # "Sen. Ray Miller, D-Columbus"
+    if prev is not None and gap_before in _HYPHENS and prev.key in ("d", "r", "i", "dfl"):
+        return "literal"  # "Sen. Ray Miller, D-Columbus", "DFL-Minneapolis"
+    if (gap_after in _HYPHENS and s.last + 1 in starts) or (
+            gap_before in _HYPHENS and s.first - 1 in ends):
+        return "literal"  # "Fargo-Moorhead", "Iran-Iraq border"
     # --- parts of longer capitalised names
-    if gap_after in _HYPHENS and nxt is not None and nxt.cap and not (
-            strong and s.last + 1 in starts):
+    if gap_after in _HYPHENS and nxt is not None and nxt.cap:
         return "non_toponym"  # "Wal-Mart", "Coca-Cola"
-    if gap_before in _HYPHENS and prev is not None and prev.cap and len(prev.key) > 1 \
-            and not (strong and s.first - 1 in ends):
+    if gap_before in _HYPHENS and prev is not None and prev.cap and len(prev.key) > 1:
         return "non_toponym"
     if nxt is not None and gap_after == " " and nxt.key in _EPONYM_FOLLOW:
         return "non_toponym"  # "West Nile virus", "Marburg fever"
@@ -185,12 +185,18 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
             return "non_toponym"
         if nxt is not None and nxt.key == "of" and gap_after == " ":
             return "non_toponym"  # "Bank of ..."
+    if text[last.end:last.end + 1] == "$":
+        return "non_toponym"  # "US$460 million"
     if prev is not None and prev.key in ("of", "for") and prev2 is not None and prev2.cap:
         if prev2.key in _NAMED_AFTER_OF or (prev2.key in ("state", "states")
                                             and _is_title_run(text, toks, s.first - 2)):
             return "non_toponym"  # "Bank of America", "Islamic State of Iraq"
         if prev2.key in _INSTITUTION_OF:
             return "associative"  # "University of Texas", "Governor of Ohio"
+        if prev2.key in lex.common and prev2.key not in _GEO_HEAD_OF \
+                and s.first - 2 not in ends and not prev2.upper \
+                and not _sentence_start(text, prev2):
+            return "non_toponym"  # "Voice of America", "Times of India"
     # --- modifiers of a noun or of a capitalised institution/facility name
     if nxt is not None and gap_after == " " and nxt.key in _MODIFIED and not possessive:
         return "associative"  # "US officials", "Syria envoy"
@@ -200,6 +206,9 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
             return "associative"  # "US Embassy", "Mosul Dam", "Ohio Department"
         if nxt.key in _ORG_FOLLOW:
             return "non_toponym"  # "New York Times", "Houston Rockets"
+        head = _org_head_ahead(text, toks, s.last + 1)
+        if head in _ORG_HEAD:
+            return "non_toponym"  # "Kenya Broadcasting Corporation", "Atlantic ... College"
     if prev is not None and prev.key == "united" and prev.cap and gap_before == " " \
             and s.first - 1 not in ends:
         return "non_toponym"  # "United Russia"
@@ -250,11 +259,34 @@ def _is_demonym(gaz, rows, types) -> bool:
     return not bool((types == 0).any())
 
 
+_ORG_HEAD = frozenset(
+    "corporation corp company co inc ltd llc society college institute foundation "
+    "association federation union cross crescent network broadcasting airlines "
+    "airways bank group holdings partners fund trust alliance coalition front "
+    "movement brigade brigades battalion party club league".split())
+
+
+def _org_head_ahead(text: str, toks: Tokens, k: int) -> str:
+    """The last word of the capitalised run starting at token k (up to 4 words)."""
+    last = ""
+    for i in range(k, min(k + 4, len(toks))):
+        t = toks[i]
+        if not t.cap or (i > k and text[toks[i - 1].end:t.start] != " "):
+            break
+        last = t.key
+    return last
+
+
 def _person_like(tok: Token, lex: Lexicon) -> bool:
     t = tok.key.title()
     return t in lex.surnames or t in lex.first_names
 
 
+_PLACE_NOUNS = frozenset(
+    "police officers officer residents resident officials schools school council city "
+    "county township village area mayor firefighters neighborhood neighbourhood homes "
+    "man woman men women native natives businesses church hospital library voters "
+    "streets downtown campus plant facility airport station park".split())
 _PLACE_AFTER = re.compile(
     r"(?:,| \([^)]{0,80}\))?\s+(?:is|was|has been|became|remains)\s+(?:a|an|the)\s+"
     r"(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|county|capital|seat|community|"
@@ -275,6 +307,9 @@ def _locative_cue(text: str, toks: Tokens, s: Span) -> bool:
         return True
     if _PLACE_AFTER.match(text, end):
         return True
+    if s.last + 1 < len(toks) and text[end:toks[s.last + 1].start] == " " \
+            and toks.key(s.last + 1) in _PLACE_NOUNS:
+        return True  # "Roselle police", "Dublin residents"
     return bool(_PLACE_BEFORE.search(text[max(0, s.start - 40):s.start]))
 
 
