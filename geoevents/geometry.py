@@ -67,16 +67,27 @@ def _stack(xy):
     return np.column_stack(xy)
 
 
+@lru_cache(maxsize=1)
+def _geod():
+    from pyproj import Geod
+    return Geod(ellps="WGS84")
+
+
+def _fan(point: Point, bearings, radius_m: float) -> list[tuple[float, float]]:
+    """Geodesic destinations from ``point`` along many bearings (vectorised, pyproj)."""
+    import numpy as np
+    az = np.asarray(bearings, dtype=float)
+    lon, lat, _ = _geod().fwd(np.full(az.shape, point.x), np.full(az.shape, point.y), az,
+                              np.full(az.shape, float(radius_m)))
+    return [(round(x, 6), round(y, 6)) for x, y in zip(lon.tolist(), lat.tolist())]
+
+
 def sector(point: Point, bearing: float, radius_m: float, width: float = 90.0) -> Polygon:
     """A geodesic circular sector from ``point`` toward ``bearing``."""
-    pts = [(point.x, point.y)]
     steps = 12
-    for k in range(steps + 1):
-        b = bearing - width / 2 + width * k / steps
-        q = destination(point, b, radius_m)
-        pts.append((q.x, q.y))
-    pts.append((point.x, point.y))
-    return Polygon(pts)
+    arc = _fan(point, [bearing - width / 2 + width * k / steps for k in range(steps + 1)],
+               radius_m)
+    return Polygon([(point.x, point.y), *arc, (point.x, point.y)])
 
 
 def directional_part(geom: BaseGeometry, direction: str) -> BaseGeometry:
@@ -107,8 +118,7 @@ def directional_part(geom: BaseGeometry, direction: str) -> BaseGeometry:
 
 def circle(point: Point, radius_m: float, segments: int = 48) -> Polygon:
     """A geodesic circle (polygon) of ``radius_m`` metres around ``point``."""
-    pts = [destination(point, 360.0 * k / segments, radius_m) for k in range(segments)]
-    return Polygon([(q.x, q.y) for q in pts])
+    return Polygon(_fan(point, [360.0 * k / segments for k in range(segments)], radius_m))
 
 
 _LARGE = ("country", "admin1", "region", "sea", "continent")

@@ -26,14 +26,14 @@ from .recognition import Span
 
 __all__ = ["Resolution", "resolve"]
 
-MAX_CANDIDATES = 64
+MAX_CANDIDATES = 48
 W_COUNTRY = 2.2       # candidate lies in a country the text names
 W_ADMIN1 = 2.5        # candidate lies in a first-level division the text names
 W_CONTAINER = 6.0     # "X, Y" where Y contains the candidate
 W_FOCUS = 1.2         # candidate lies in the document's focus country
 W_SUPPORT = 3.0       # per other name with a candidate near/around this one
-SUPPORT_CANDIDATES = 32
 NEAR_KM = 120.0
+_HAV_NEAR = math.sin(NEAR_KM / 6371.0 / 2) ** 2
 _AREAL = ("country", "admin1", "continent", "region", "sea")
 
 
@@ -51,190 +51,154 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     """Resolve every span to a gazetteer row (``None`` if no candidate)."""
     gaz = gazetteer
     pri = gaz.priors
-    cands: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for s in spans:
-        if s.key_hash in cands:
-            continue
-        rows, types = gaz.rows_for_hash(s.key_hash)
-        rows = np.asarray(rows, dtype=np.int64)
-        types = np.asarray(types, dtype=np.int64)
-        if len(rows) == 0:
-            cands[s.key_hash] = (rows, np.zeros(0))
-            continue
-        p = pri(rows, types)
-        if len(rows) > MAX_CANDIDATES:
-            keep = np.argsort(-p, kind="stable")[:MAX_CANDIDATES]
-            rows, p = rows[keep], p[keep]
-        cands[s.key_hash] = (rows, p)
+    cands = {s.key_hash: _candidates(gaz, s.key_hash) for s in spans}
+    keys = [h for h in dict.fromkeys(s.key_hash for s in spans) if cands[h][0].size]
+    if not keys:
+        return [None] * len(spans)
 
-    # --- context from names that are (almost) unambiguous areal places
-    named_cc: Counter = Counter()
-    named_a1: set[int] = set()
-    for s in spans:
-        rows, p = cands[s.key_hash]
-        if len(rows) == 0:
-            continue
-        top = int(np.argmax(p))
-        r = int(rows[top])
-        kind = gaz.kind_of(r)
-        margin = p[top] - (np.partition(p, -2)[-2] if len(p) > 1 else -9.0)
-        if kind == "country" or (kind == "admin1" and margin > 0.5):
-            named_cc[int(pri.cc[r])] += 1
-            if kind == "admin1":
-                named_a1.add(r)
+    # all candidates of all names in one array; block k holds the candidates of keys[k]
+    sizes = [len(cands[h][0]) for h in keys]
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    block = np.repeat(np.arange(len(keys)), sizes)
+    rows = np.concatenate([cands[h][0] for h in keys])
+    prior = np.concatenate([cands[h][1] for h in keys])
+    where = {h: (int(a), int(a + n)) for h, a, n in zip(keys, starts, sizes)}
+    kinds = gaz.kind_codes[rows]
+    cc = pri.cc[rows]
+    anc = pri.admin1[rows]
+
+    # --- names that are (almost) unambiguous countries or divisions
+    top = np.maximum.reduceat(prior, starts)
+    second = np.full(len(keys), -9.0)
+    for k, (a, n) in enumerate(zip(starts, sizes)):
+        if n > 1:
+            second[k] = np.partition(prior[a:a + n], -2)[-2]
+    top_idx = {k: int(starts[k] + np.argmax(prior[starts[k]:starts[k] + sizes[k]]))
+               for k in range(len(keys))}
+    country_code, admin1_code = gaz._kinds.index("country"), gaz._kinds.index("admin1")
+    named_cc = np.zeros(len(gaz._ccs), dtype=bool)
+    named_a1: list[int] = []
+    for k, i in top_idx.items():
+        if kinds[i] == country_code or (kinds[i] == admin1_code and top[k] - second[k] > 0.5):
+            named_cc[cc[i]] = True
+            if kinds[i] == admin1_code:
+                named_a1.append(int(rows[i]))
+    base = prior + W_COUNTRY * named_cc[cc]
+    if named_a1:
+        base += W_ADMIN1 * np.isin(anc, named_a1)
 
     # --- containers written beside a name: "Paris, Texas", "Jackson, Miss."
     container: dict[int, int] = {}
-    for a, b in zip(spans, spans[1:]):
-        gap = text[a.end:b.start]
-        if gap in (", ", ",", " (", ", the ") and cands[b.key_hash][0].size:
-            brow = cands[b.key_hash][0]
-            bp = cands[b.key_hash][1]
-            br = int(brow[int(np.argmax(bp))])
-            if gaz.kind_of(br) in ("admin1", "country", "admin2"):
-                container[id(a)] = br
-
-    cc_mask = np.zeros(len(gaz._ccs), dtype=bool)
-    for c in named_cc:
-        cc_mask[c] = True
-
-    # --- the text's own context, per distinct name: named countries and divisions,
-    # and containers written beside it
-    keys = list(dict.fromkeys(s.key_hash for s in spans if cands[s.key_hash][0].size))
-    base: dict[int, np.ndarray] = {}
-    for h in keys:
-        rows, p = cands[h]
-        sc = p.copy()
-        if named_cc:
-            sc += W_COUNTRY * cc_mask[pri.cc[rows]]
-        if named_a1:
-            sc += W_ADMIN1 * np.fromiter((a in named_a1 for a in pri.admin1[rows].tolist()),
-                                         bool, len(rows))
-        base[h] = sc
-
-    def with_container(s: Span, sc: np.ndarray) -> np.ndarray:
-        cont = container.get(id(s))
-        if cont is None:
-            return sc
-        rows = cands[s.key_hash][0]
-        ck = gaz.kind_of(cont)
-        if ck == "country":
-            hit = pri.cc[rows] == pri.cc[cont]
-        elif ck == "admin2":
-            hit = (pri.parent[rows] == cont) | (rows == cont)
-        else:
-            hit = pri.admin1[rows] == cont
-        return sc + W_CONTAINER * hit
+    for s1, s2 in zip(spans, spans[1:]):
+        if text[s1.end:s2.start] in (", ", ",", " (", ", the ") and s2.key_hash in where:
+            i = top_idx[keys.index(s2.key_hash)]
+            if gaz._kinds[kinds[i]] in ("admin1", "country", "admin2"):
+                container[id(s1)] = int(rows[i])
 
     # --- joint inference: a candidate is supported by the candidates of the other
-    # names that lie near it or inside/around it, weighted by how likely those are
-    literal_keys = {s.key_hash for s, r in zip(spans, roles) if r != "non_toponym"}
-    support = _Support(gaz, pri, [(h, cands[h][0][:SUPPORT_CANDIDATES]) for h in keys],
-                       literal_keys)
-    scores = {h: base[h] for h in keys}
-    focus_cc = None
-    for it in range(3):
-        probs = {h: _softmax(scores[h][:SUPPORT_CANDIDATES]) for h in keys}
-        sup = support(probs)
-        if it == 1:
-            votes: Counter = Counter()
+    # names near it or around it, weighted by their lift over chance (1/n)
+    literal = np.zeros(len(keys), dtype=bool)
+    lit_keys = {s.key_hash for s, r in zip(spans, roles) if r != "non_toponym"}
+    for k, h in enumerate(keys):
+        literal[k] = h in lit_keys
+    R = _relations(gaz, rows, kinds, cc, anc) if len(keys) > 1 else None
+    size_of = np.repeat(np.array(sizes, dtype=np.float64), sizes)
+    scores = base
+    for it in range(2):
+        if R is not None:
+            e = np.exp(scores - np.repeat(np.maximum.reduceat(scores, starts), sizes))
+            prob = e / np.repeat(np.add.reduceat(e, starts), sizes)
+            lift = np.minimum(1.0, prob * size_of)
+            M = np.maximum.reduceat(R * lift[None, :], starts, axis=1)  # N x keys
+            M[:, ~literal] = 0.0
+            sup = M.sum(axis=1) - M[np.arange(len(rows)), block]
+            scores = base + W_SUPPORT * np.log1p(sup)
+        else:
+            scores = base.copy()
+        if it == 0:
+            votes = Counter()
             for s, role in zip(spans, roles):
-                if s.key_hash in scores and role != "non_toponym":
-                    r = cands[s.key_hash][0][int(np.argmax(scores[s.key_hash]))]
-                    votes[int(pri.cc[r])] += 1
+                if s.key_hash in where and role != "non_toponym":
+                    a, b = where[s.key_hash]
+                    votes[int(cc[a + int(np.argmax(scores[a:b]))])] += 1
             focus_cc = votes.most_common(1)[0][0] if votes else None
-        for h in keys:
-            sc = base[h].copy()
-            n = min(len(sc), SUPPORT_CANDIDATES)
-            sc[:n] += W_SUPPORT * np.log1p(sup[h])  # saturates: long texts are not louder
             if focus_cc is not None:
-                sc += W_FOCUS * (pri.cc[cands[h][0]] == focus_cc)
-            scores[h] = sc
+                base = base + W_FOCUS * (cc == focus_cc)
 
     out: list[Resolution | None] = []
     memo: dict[tuple[int, int | None], Resolution] = {}
     for s in spans:
-        rows, _ = cands[s.key_hash]
-        if len(rows) == 0:
+        if s.key_hash not in where:
             out.append(None)
             continue
         memo_key = (s.key_hash, container.get(id(s)))
         res = memo.get(memo_key)
         if res is None:
-            sc = with_container(s, scores[s.key_hash])
-            order = np.argsort(-sc, kind="stable")[:6]
+            a, b = where[s.key_hash]
+            sc = scores[a:b]
+            cont = container.get(id(s))
+            if cont is not None:
+                ck = gaz.kind_of(cont)
+                if ck == "country":
+                    hit = cc[a:b] == pri.cc[cont]
+                elif ck == "admin2":
+                    hit = (pri.parent[rows[a:b]] == cont) | (rows[a:b] == cont)
+                else:
+                    hit = anc[a:b] == cont
+                sc = sc + W_CONTAINER * hit
+            order = np.argsort(-sc, kind="stable")[:4]
             ex = np.exp(sc[order] - sc[order[0]])
-            prob = ex / ex.sum() if len(rows) > 1 else np.ones(1)
+            prob = ex / ex.sum() if b - a > 1 else np.ones(1)
             # a lone candidate is only as sure as its prior allows
-            conf = float(prob[0]) if len(rows) > 1 else 1.0 / (1.0 + math.exp(-sc[0]))
-            res = Resolution(int(rows[order[0]]), conf,
-                             tuple((int(rows[k]), float(q)) for k, q in
+            conf = float(prob[0]) if b - a > 1 else 1.0 / (1.0 + math.exp(-sc[0]))
+            res = Resolution(int(rows[a + order[0]]), conf,
+                             tuple((int(rows[a + k]), float(q)) for k, q in
                                    zip(order[1:], prob[1:])))
             memo[memo_key] = res
         out.append(res)
     return out
 
 
-def _softmax(x: np.ndarray) -> np.ndarray:
-    e = np.exp(x - x.max())
-    return e / e.sum()
-
-
 _POINTLIKE = ("city", "district", "site", "admin2")
 
 
-class _Support:
-    """Relations between the candidates of a text's names (computed once per text).
+def _relations(gaz: Gazetteer, rows, kinds, cc, anc) -> np.ndarray:
+    """Relations between candidates: 1 if related, else 0.
 
-    ``R[i, j]`` is 1 when candidates i and j are within ``NEAR_KM`` of each other
-    (both town-like), or one is the admin-1 division the other lies in; 0.5 when one
-    is the country the other lies in.
+    Related means within ``NEAR_KM`` of each other (both town-like), or one is the
+    admin-1 division or the country the other lies in.
     """
+    pointlike = np.isin(kinds, [gaz._kinds.index(k) for k in _POINTLIKE])
+    country = kinds == gaz._kinds.index("country")
+    lat = np.radians(gaz.lat[rows])
+    lon = np.radians(gaz.lon[rows])
+    a = np.sin((lat[:, None] - lat[None, :]) / 2) ** 2 + np.cos(lat)[:, None] \
+        * np.cos(lat)[None, :] * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
+    near = a < _HAV_NEAR  # haversine term of NEAR_KM: no arcsin needed
+    R = (pointlike[:, None] & pointlike[None, :] & near)
+    R |= (anc[:, None] == rows[None, :]) | (anc[None, :] == rows[:, None])
+    R |= (cc[:, None] == cc[None, :]) & (country[:, None] | country[None, :])
+    return R.astype(np.float64)
 
-    def __init__(self, gaz: Gazetteer, pri, blocks, literal_keys):
-        self.blocks = []
-        rows_all = []
-        pos = 0
-        for h, rows in blocks:
-            self.blocks.append((h, pos, pos + len(rows), h in literal_keys))
-            rows_all.append(rows)
-            pos += len(rows)
-        rows = np.concatenate(rows_all) if rows_all else np.zeros(0, dtype=np.int64)
-        self.n = len(rows)
-        if self.n == 0 or len(self.blocks) < 2:
-            self.R = None
-            return
-        kinds = gaz.kind_codes[rows]
-        pointlike = np.isin(kinds, [gaz._kinds.index(k) for k in _POINTLIKE])
-        country = kinds == gaz._kinds.index("country")
-        lat = np.radians(gaz.lat[rows])
-        lon = np.radians(gaz.lon[rows])
-        dlat = lat[:, None] - lat[None, :]
-        dlon = lon[:, None] - lon[None, :]
-        a = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] \
-            * np.sin(dlon / 2) ** 2
-        d = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-        R = ((pointlike[:, None] & pointlike[None, :]) & (d < NEAR_KM)).astype(np.float64)
-        anc = pri.admin1[rows]
-        R = np.maximum(R, (anc[:, None] == rows[None, :]) | (anc[None, :] == rows[:, None]))
-        cc = pri.cc[rows]
-        same_cc = cc[:, None] == cc[None, :]
-        R = np.maximum(R, same_cc & (country[:, None] | country[None, :]))
-        self.R = R
 
-    def __call__(self, probs: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
-        out = {h: np.zeros(b - a) for h, a, b, _ in self.blocks}
-        if self.R is None:
-            return out
-        best = []  # per contributing block: max_j R[:, j] * p_j
-        for h, a, b, lit in self.blocks:
-            if lit:
-                # evidence of a candidate relative to chance among its name's candidates
-                lift = np.minimum(1.0, probs[h] * (b - a))
-                best.append((h, (self.R[:, a:b] * lift[None, :]).max(axis=1)))
-        total = sum(v for _, v in best) if best else np.zeros(self.n)
-        for h, a, b, _ in self.blocks:
-            own = next((v for k, v in best if k == h), None)
-            sup = total[a:b] - (own[a:b] if own is not None else 0.0)
-            out[h] = sup
-        return out
+_CANDIDATE_CACHE: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows called ``h`` and their priors, best first, at most MAX_CANDIDATES (cached)."""
+    key = (id(gaz), h)
+    hit = _CANDIDATE_CACHE.get(key)
+    if hit is not None:
+        return hit
+    rows, types = gaz.rows_for_hash(h)
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) == 0:
+        out = (rows, np.zeros(0))
+    else:
+        p = gaz.priors(rows, np.asarray(types, dtype=np.int64))
+        order = np.argsort(-p, kind="stable")[:MAX_CANDIDATES]
+        out = (rows[order], p[order])
+    if len(_CANDIDATE_CACHE) >= 200_000:  # bounded: memory must not grow with input
+        _CANDIDATE_CACHE.clear()
+    _CANDIDATE_CACHE[key] = out
+    return out
