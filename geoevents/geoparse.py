@@ -54,7 +54,7 @@ class Geoparser:
             geom, precision = (derive(place, s.modifier) if geometry
                                else (place.geometry, place.precision))
             modifier = _modifier_text(s.modifier)
-            alts = tuple((gaz.place(r), round(p, 4)) for r, p in res.alternatives[:3])
+            alts = tuple((r, round(p, 4)) for r, p in res.alternatives[:3])
             out.append(Mention(s.start, s.end, text[s.start:s.end], name, role, place, geom,
                                precision, round(res.score, 4), alts, modifier))
         return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -47,7 +47,8 @@ class Mention:
     score : float
         Confidence in the resolution, 0–1.
     alternatives : tuple of (Place, float)
-        Runner-up candidates with their scores, best first.
+        Runner-up candidates with their scores, best first (built on access from
+        ``alternative_rows``, the gazetteer rows).
     modifier : str
         The compound expression applied ("east", "35 km north", "near"), or ``""``.
     """
@@ -61,8 +62,17 @@ class Mention:
     geometry: BaseGeometry | None = None
     precision: str = ""
     score: float = 0.0
-    alternatives: tuple[tuple[Place, float], ...] = ()
+    alternative_rows: tuple[tuple[int, float], ...] = field(default=(), repr=False)
     modifier: str = ""
+
+    @property
+    def alternatives(self) -> tuple[tuple[Place, float], ...]:
+        """Runner-up candidates with their scores, best first."""
+        if not self.alternative_rows or self.place is None:
+            return ()
+        from .gazetteer import Gazetteer
+        gaz = Gazetteer.load(self.place.gazetteer_path or None)
+        return tuple((gaz.place(r), p) for r, p in self.alternative_rows)
 
     @property
     def is_literal(self) -> bool:

@@ -343,8 +343,15 @@ def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
     return Span(start, last.end, first.start, last.end, h, i, j, modifier)
 
 
+_MODIFIER_TAIL = frozenset(
+    ["of", "the", "near", "nearby", "outside", "to"] + list(_DIRECTIONS))
+
+
 def _modifier(text: str, name_start: int) -> tuple[tuple, int]:
     before = text[max(0, name_start - 60):name_start]
+    tail = before[-16:].split()
+    if not tail or tail[-1].lower() not in _MODIFIER_TAIL:
+        return (), name_start  # cheap exit: no modifier can end here
     base = name_start - len(before)
     m = _DISTANCE.search(before)
     if m:
