@@ -145,6 +145,14 @@ class Place:
                 "properties": self.raw}
 
 
+def _map(path: Path):
+    import mmap
+    with open(path, "rb") as fh:
+        if path.stat().st_size == 0:
+            return b""
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 def _default_path() -> Path:
     env = os.environ.get("GEOEVENTS_GAZETTEER")
     if env:
@@ -188,9 +196,9 @@ class Gazetteer:
         except (OSError, ValueError) as exc:
             raise GazetteerError(f"unreadable gazetteer artifact at {self.path}: {exc}") from exc
         self._a = a
-        self._strings = np.asarray(np.memmap(self.path / "strings.bin", dtype=np.uint8,
-                                             mode="r"))
-        self._geoms = np.asarray(np.memmap(self.path / "geoms.wkb", dtype=np.uint8, mode="r"))
+        # byte blobs as mmap objects: slicing them gives bytes at C speed
+        self._strings = _map(self.path / "strings.bin")
+        self._geoms = _map(self.path / "geoms.wkb")
         self._kinds = tuple(self.meta["kinds"])
         self._fcodes = tuple(self.meta["fcodes"])
         self._ccs = tuple(self.meta["countries"])
@@ -204,6 +212,7 @@ class Gazetteer:
         self._post_ptr = a["post_ptr"]
         self._post_row = a["post_row"]
         self._post_type = a["post_type"]
+        self._str_off = a["str_off"].tolist()  # Python ints: fast scalar access
         self._ids: dict[str, int] | None = None
         self._tree = None
         self._admin1_rows: dict[tuple[str, str], int] | None = None
@@ -230,8 +239,8 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ strings
     def _str(self, i: int) -> str:
-        off = self._a["str_off"]
-        return bytes(self._strings[off[i]:off[i + 1]]).decode("utf-8")
+        off = self._str_off
+        return self._strings[off[i]:off[i + 1]].decode("utf-8")
 
     def name_of(self, row: int) -> str:
         """Preferred name of the place in ``row``."""
@@ -266,7 +275,7 @@ class Gazetteer:
         if g < 0:
             return Point(float(self.lon[row]), float(self.lat[row]))
         ptr = self._a["geom_ptr"]
-        return shapely.from_wkb(bytes(self._geoms[ptr[g]:ptr[g + 1]]))
+        return shapely.from_wkb(self._geoms[int(ptr[g]):int(ptr[g + 1])])
 
     def _place(self, row: int) -> Place:
         row = int(row)

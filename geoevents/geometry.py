@@ -15,7 +15,6 @@ import math
 from functools import lru_cache
 
 import shapely
-from geopy.distance import geodesic
 from shapely.geometry import Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
@@ -39,6 +38,8 @@ def town_radius_m(place: Place) -> float:
 
 def destination(point: Point, bearing: float, metres: float) -> Point:
     """Geodesic destination from ``point`` (lon/lat) along ``bearing`` degrees."""
+    from geopy.distance import geodesic  # imported on use: geopy pulls in its geocoders
+
     d = geodesic(meters=metres).destination((point.y, point.x), bearing)
     return Point(round(d.longitude, 6), round(d.latitude, 6))
 
