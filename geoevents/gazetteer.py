@@ -68,6 +68,8 @@ class Place:
         Representative point (the conventional gazetteer point for areal places).
     geometry : shapely geometry
         Point for towns, (Multi)Polygon for areal places; EPSG:4326, x=lon, y=lat.
+        Gazetteer places decode it on first use; pass ``shape=`` to build a Place
+        yourself.
     feature_code : str
         GeoNames-style feature code (``PPLC``, ``ADM1``, ``PCLI``...).
     source : str
@@ -88,12 +90,23 @@ class Place:
     population: int
     latitude: float
     longitude: float
-    geometry: BaseGeometry
+    shape: BaseGeometry | None = field(default=None, compare=False)
     feature_code: str = ""
     source: str = ""
     geonameid: int = 0
     row: int = field(default=-1, compare=False)
     gazetteer_path: str = field(default="", compare=False)
+
+    @property
+    def geometry(self) -> BaseGeometry:
+        """The place's geometry (decoded from the gazetteer on first use)."""
+        if self.shape is None:
+            if self.row >= 0 and self.gazetteer_path:
+                geom = Gazetteer.load(self.gazetteer_path).geometry_of(self.row)
+            else:
+                geom = Point(self.longitude, self.latitude)
+            object.__setattr__(self, "shape", geom)  # a cache: the value never changes
+        return self.shape
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Place) and other.id == self.id
@@ -217,6 +230,7 @@ class Gazetteer:
         self._tree = None
         self._admin1_rows: dict[tuple[str, str], int] | None = None
         self._priors: Priors | None = None
+        self._rank_cache: dict[int, list[int]] = {}
         self.place = lru_cache(maxsize=65536)(self._place)
 
     # ------------------------------------------------------------------ loading
@@ -282,20 +296,13 @@ class Gazetteer:
         cc = self.country_of(row)
         a1code = self.admin1_code_of(row)
         kind = self.kind_of(row)
-        admin1 = ""
-        if kind == "admin1":
-            admin1 = self.name_of(row)
-        else:
-            up = self.parent_row(row)
-            while up >= 0 and self.kind_of(up) not in ("admin1", "country"):
-                up = self.parent_row(up)
-            if up >= 0 and self.kind_of(up) == "admin1":
-                admin1 = self.name_of(up)
+        up = int(self.priors.admin1[row])
+        admin1 = self.name_of(up) if up >= 0 else ""
         return Place(
             id=self._str(int(self._a["id"][row])), name=self.name_of(row), kind=kind,
             country=cc, admin1=admin1, admin1_code=a1code,
             population=int(self.population[row]), latitude=float(self.lat[row]),
-            longitude=float(self.lon[row]), geometry=self.geometry_of(row),
+            longitude=float(self.lon[row]),
             feature_code=self._fcodes[self._a["fcode"][row]],
             source=self._sources[self._a["source"][row]],
             geonameid=int(self._a["geonameid"][row]), row=row,
@@ -372,32 +379,48 @@ class Gazetteer:
         -------
         list of Place
         """
-        rows, types = self.rows_for_name(name)
-        if len(rows) == 0:
-            key = name_key(name)
-            rows, types = self._suffix_fallback(key)
-        if len(rows) == 0:
+        key = name_key(name)
+        if not key:
             return []
-        rows = np.asarray(rows, dtype=np.int64)
-        p = self.priors(rows, np.asarray(types, dtype=np.int64))
-        scored = []
-        for r, s in zip(rows.tolist(), p.tolist()):
-            if country and self.country_of(r) != country.upper():
+        rows = self._ranked(key_hash(key))
+        if not rows:
+            rows = self._suffix_fallback(key)
+        out = []
+        cc = country.upper() if country else None
+        for r in rows:
+            if cc and self.country_of(r) != cc:
                 continue
             if kind and self.kind_of(r) != kind:
                 continue
-            scored.append((-s, r))
-        scored.sort()
-        return [self.place(r) for _, r in scored[:limit]]
+            out.append(self.place(r))
+            if len(out) >= limit:
+                break
+        return out
 
-    def _suffix_fallback(self, key: str):
+    def _ranked(self, h: int) -> list[int]:
+        """Rows called ``h``, best prior first (cached per name, bounded)."""
+        hit = self._rank_cache.get(h)
+        if hit is None:
+            rows, types = self.rows_for_hash(h)
+            if len(rows) == 0:
+                hit = []
+            else:
+                rows = np.asarray(rows, dtype=np.int64)
+                p = self.priors(rows, np.asarray(types, dtype=np.int64))
+                hit = rows[np.argsort(-p, kind="stable")].tolist()
+            if len(self._rank_cache) > 100_000:
+                self._rank_cache.clear()
+            self._rank_cache[h] = hit
+        return hit
+
+    def _suffix_fallback(self, key: str) -> list[int]:
         # "Anbar province", "Baghdad governorate": drop a generic head word
         parts = key.split(" ")
         if len(parts) > 1 and parts[-1] in _GENERIC_HEADS:
-            return self.rows_for_hash(key_hash(" ".join(parts[:-1])))
+            return self._ranked(key_hash(" ".join(parts[:-1])))
         if len(parts) > 1 and parts[0] in ("the", "al", "el"):
-            return self.rows_for_hash(key_hash(" ".join(parts[1:])))
-        return _EMPTY, _EMPTY
+            return self._ranked(key_hash(" ".join(parts[1:])))
+        return []
 
     def get(self, place_id: str) -> Place:
         """The place with id ``place_id``; ``KeyError`` if unknown."""
@@ -419,8 +442,17 @@ class Gazetteer:
     def _strtree(self):
         if self._tree is None:
             rows = np.flatnonzero(np.asarray(self._a["geom_of"]) >= 0)
-            geoms = [self.geometry_of(int(r)) for r in rows]
-            self._tree = (shapely.STRtree(geoms), rows, geoms)
+            ptr = self._a["geom_ptr"]
+            go = self._a["geom_of"]
+            geoms = shapely.from_wkb([self._geoms[int(ptr[go[r]]):int(ptr[go[r] + 1])]
+                                      for r in rows.tolist()])
+            shapely.prepare(geoms)
+            rank = np.array([_KIND_RANK[k] for k in self._kinds])[self.kind_codes[rows]]
+            # most specific first: kind, then area (smaller first), then row
+            order_key = np.lexsort((rows, shapely.area(geoms), rank))
+            position = np.empty(len(rows), dtype=np.int64)
+            position[order_key] = np.arange(len(rows))
+            self._tree = (shapely.STRtree(geoms), rows, geoms, position)
         return self._tree
 
     def reverse(self, lat: float, lon: float, *, kinds: tuple[str, ...] | None = None
@@ -432,13 +464,12 @@ class Gazetteer:
         >>> [p.kind for p in Gazetteer.load().reverse(33.303, 44.385)]
         ['district', 'admin1', 'region', 'country', 'continent']
         """
-        tree, rows, _ = self._strtree()
+        tree, rows, _, position = self._strtree()
         hits = tree.query(Point(lon, lat), predicate="intersects")
-        found = [int(rows[i]) for i in hits.tolist()]
+        hits = hits[np.argsort(position[hits])]
+        found = rows[hits].tolist()
         if kinds:
             found = [r for r in found if self.kind_of(r) in kinds]
-        found.sort(key=lambda r: (_KIND_RANK[self.kind_of(r)],
-                                  self.geometry_of(r).area, r))
         return [self.place(r) for r in found]
 
     def polygons(self, kind: str) -> list[Place]:
@@ -491,31 +522,28 @@ class Priors:
         self.loose = np.array([k in ("admin1", "region") for k in gaz._kinds])
         self.areal = np.array([k in ("region", "sea", "continent", "admin1")
                                for k in gaz._kinds])
+        # the part of the prior that depends on the place alone, for every row
+        pop = gaz.population
+        # areal places without a population count as a large town
+        pop = np.where((pop == 0) & self.areal[kind], 1_000_000, pop)
+        self.static = self.kind[kind] + np.log10(pop + 1.0) * 0.45 + self.fbonus[self.fcode]
+        self.loose_row = self.loose[kind]
+        self.a1code = a1code
 
     def __call__(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
         g = self.gaz
-        p = self._base(rows, types)
+        loose = self.loose_row[rows] & ((types == 1) | (types == 4))
+        p = self.static[rows] - self.penalty[types] - 0.7 * loose
         # an admin-1 division named after its capital: the name means the city
         # ("Baghdad"), unless the city is not the seat ("New York")
-        kinds = g.kind_codes[rows]
-        a1 = kinds == g._kinds.index("admin1")
-        if a1.any() and len(rows) > 1:
+        a1 = g.kind_codes[rows] == self.a1code
+        if len(rows) > 1 and a1.any():
             seats = {int(self.parent[r]) for r, f in zip(rows.tolist(),
                      self.fcode[rows].tolist()) if g._fcodes[f] in ("PPLC", "PPLA")}
             for k in np.flatnonzero(a1).tolist():
                 if int(rows[k]) in seats:
                     p[k] -= 1.0
         return p
-
-    def _base(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
-        g = self.gaz
-        pop = g.population[rows]
-        # areal places without a population count as a large town
-        pop = np.where((pop == 0) & self.areal[g.kind_codes[rows]], 1_000_000, pop)
-        loose = self.loose[g.kind_codes[rows]] & ((types == 1) | (types == 4))
-        return (self.kind[g.kind_codes[rows]] + np.log10(pop + 1.0) * 0.45
-                + self.fbonus[self.fcode[rows]] - self.penalty[types] - 0.7 * loose)
-
 
 
 _GENERIC_HEADS = {"province", "governorate", "state", "region", "district", "county", "city",
