@@ -72,6 +72,9 @@ SOURCES = [
     ("names", "pypi", "0.3.0", "names-0.3.0.tar.gz",
      "726e46254f2ed03f1ffb5d941dae3bc67c35123941c29becd02d48d0caa2a671",
      "US Census 1990 first-name lists, public domain (package MIT)"),
+    ("weather-util-data", "debian", "2.4.4-2", "weather-util-data_2.4.4-2_all.deb",
+     "9971c76d22de4c06533854b5051dcf6547c5fcdd11c1f4fa37bf61230562753f",
+     "US Census Bureau 2022 Gazetteer places, public domain (package ISC)"),
     ("wamerican", "debian", "2020.12.07-2", "wamerican_2020.12.07-2_all.deb",
      "c8f8e2b2ad0d37bfdd41f0e40f1e4c8e5f907467d768a1d3698b164e9617f0b4",
      "SCOWL word list, permissive (see /usr/share/doc/wamerican/copyright)"),
@@ -355,6 +358,8 @@ def read_counties(paths, states_by_fips) -> list[Rec]:
         head = {"LA": "Parish", "AK": "Borough"}.get(st, "County")
         r = Rec(f"us-county:{fips}", f"{name} {head}", "admin2", "US", st, fips, 0, rp.y,
                 rp.x, geom, "uscensus", "ADM2")
+        if head == "County":
+            r.add(f"{name} Co.", "abbreviation")
         recs.append(r)
     return recs
 
@@ -449,6 +454,49 @@ def build_subunits(admin1s: list[Rec], raw_admin1) -> list[Rec]:
 
 
 # --------------------------------------------------------------------------- write
+
+def read_census_places(paths, cities: list[Rec]) -> list[Rec]:
+    """US incorporated places and CDPs (Census 2022 Gazetteer) missing from GeoNames."""
+    import gzip
+    out_dir = CACHE / "weather-util-data"
+    places = out_dir / "usr/share/weather-util/places.gz"
+    if not places.exists():
+        subprocess.run(["dpkg-deb", "-x", str(paths["weather-util-data"]), str(out_dir)],
+                       check=True)
+    known = defaultdict(list)
+    for r in cities:
+        if r.cc == "US":
+            known[name_key(r.name)].append((r.lat, r.lon))
+    recs, fips, cur = [], None, {}
+    kinds = ("city", "town", "village", "CDP", "borough")
+
+    def flush():
+        d = cur.get("description", "")
+        if not fips or not fips.startswith("fips") or len(fips) != 11 or "centroid" not in cur:
+            return
+        name_type, _, state = d.rpartition(", ")
+        name, _, typ = name_type.rpartition(" ")
+        if typ not in kinds or not name or len(state) != 2:
+            return
+        lat_r, lon_r = (float(x) for x in cur["centroid"].strip("()").split(","))
+        lat, lon = math.degrees(lat_r), math.degrees(lon_r)
+        for klat, klon in known.get(name_key(name), ()):
+            if abs(klat - lat) < 0.1 and abs(klon - lon) < 0.1:
+                return  # GeoNames has it
+        recs.append(Rec(f"us-census:{fips[4:]}", name, "city", "US", state, "", 0,
+                        round(lat, 5), round(lon, 5), None, "uscensus", "PPL"))
+
+    for line in gzip.open(places, "rt", encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("["):
+            flush()
+            fips, cur = line.strip("[]"), {}
+        elif " = " in line:
+            k, _, v = line.partition(" = ")
+            cur[k] = v
+    flush()
+    return sorted(recs, key=lambda r: r.id)
+
 
 def read_lexicon(paths, recs) -> dict:
     """First names (person-name cue) and common English words that are also place names."""
@@ -663,7 +711,9 @@ def main(argv=None):
     continents = read_continents(paths, countries, ne_cont)
     index_by_id = {r.id: r for r in cities + admin1}
     curated, place_demonyms = read_supplement(by_cc, admin1_by_iso, index_by_id)
-    recs = cities + countries + admin1 + subunits + seas + counties + continents + curated
+    census = read_census_places(paths, cities)
+    recs = (cities + census + countries + admin1 + subunits + seas + counties + continents
+            + curated)
     recs = [r for r in recs if isinstance(r.name, str) and r.name.strip()]
     by_id = {r.id: r for r in recs}
     for pid, forms in place_demonyms.items():

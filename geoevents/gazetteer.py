@@ -397,6 +397,13 @@ class Gazetteer:
                 break
         return out
 
+    def _ranked_for_name(self, name: str) -> list[int]:
+        """Rows of every place called ``name``, best prior first (as :meth:`search`)."""
+        key = name_key(name)
+        if not key:
+            return []
+        return self._ranked(key_hash(key)) or self._suffix_fallback(key)
+
     def _ranked(self, h: int) -> list[int]:
         """Rows called ``h``, best prior first (cached per name, bounded)."""
         hit = self._rank_cache.get(h)
