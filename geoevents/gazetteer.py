@@ -192,6 +192,7 @@ class Gazetteer:
     """
 
     _instances: dict[Path, Gazetteer] = {}
+    _by_str: dict[str, Gazetteer] = {}
     _lock = threading.Lock()
 
     def __init__(self, path: str | os.PathLike | None = None):
@@ -237,11 +238,17 @@ class Gazetteer:
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> Gazetteer:
         """Load the gazetteer at ``path`` (default: the bundled one), once per process."""
+        if isinstance(path, str):
+            inst = cls._by_str.get(path)
+            if inst is not None:
+                return inst
         p = Path(path) if path is not None else _default_path()
         with cls._lock:
             inst = cls._instances.get(p)
             if inst is None:
                 inst = cls._instances[p] = cls(p)
+            if isinstance(path, str):
+                cls._by_str[path] = inst
         return inst
 
     def __len__(self) -> int:

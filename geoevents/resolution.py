@@ -27,6 +27,7 @@ from .recognition import Span
 __all__ = ["Resolution", "resolve"]
 
 MAX_CANDIDATES = 48
+EVIDENCE_CANDIDATES = 12  # per name, the ones that can support others
 W_COUNTRY = 2.2       # candidate lies in a country the text names
 W_ADMIN1 = 2.5        # candidate lies in a first-level division the text names
 W_CONTAINER = 6.0     # "X, Y" where Y contains the candidate
@@ -101,15 +102,19 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     lit_keys = {s.key_hash for s, r in zip(spans, roles) if r != "non_toponym"}
     for k, h in enumerate(keys):
         literal[k] = h in lit_keys
-    R = _relations(gaz, rows, kinds, cc, anc) if len(keys) > 1 else None
-    size_of = np.repeat(np.array(sizes, dtype=np.float64), sizes)
+    # evidence comes from each name's EVIDENCE_CANDIDATES most likely candidates
+    ev_sizes = [min(n, EVIDENCE_CANDIDATES) for n in sizes]
+    cols = np.concatenate([np.arange(a, a + m) for a, m in zip(starts, ev_sizes)])
+    ev_starts = np.concatenate([[0], np.cumsum(ev_sizes)[:-1]]).astype(np.int64)
+    R = _relations(gaz, rows, kinds, cc, anc, cols) if len(keys) > 1 else None
+    size_of = np.repeat(np.array(sizes, dtype=np.float64), sizes)[cols]
     scores = base
     for it in range(2):
         if R is not None:
             e = np.exp(scores - np.repeat(np.maximum.reduceat(scores, starts), sizes))
             prob = e / np.repeat(np.add.reduceat(e, starts), sizes)
-            lift = np.minimum(1.0, prob * size_of)
-            M = np.maximum.reduceat(R * lift[None, :], starts, axis=1)  # N x keys
+            lift = np.minimum(1.0, prob[cols] * size_of)
+            M = np.maximum.reduceat(R * lift[None, :], ev_starts, axis=1)  # N x keys
             M[:, ~literal] = 0.0
             sup = M.sum(axis=1) - M[np.arange(len(rows)), block]
             scores = base + W_SUPPORT * np.log1p(sup)
@@ -162,7 +167,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
 _POINTLIKE = ("city", "district", "site", "admin2")
 
 
-def _relations(gaz: Gazetteer, rows, kinds, cc, anc) -> np.ndarray:
+def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
     """Relations between candidates: 1 if related, else 0.
 
     Related means within ``NEAR_KM`` of each other (both town-like), or one is the
@@ -172,12 +177,13 @@ def _relations(gaz: Gazetteer, rows, kinds, cc, anc) -> np.ndarray:
     country = kinds == gaz._kinds.index("country")
     lat = np.radians(gaz.lat[rows])
     lon = np.radians(gaz.lon[rows])
-    a = np.sin((lat[:, None] - lat[None, :]) / 2) ** 2 + np.cos(lat)[:, None] \
-        * np.cos(lat)[None, :] * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
+    clat, clon, crows = lat[cols], lon[cols], rows[cols]
+    a = np.sin((lat[:, None] - clat[None, :]) / 2) ** 2 + np.cos(lat)[:, None] \
+        * np.cos(clat)[None, :] * np.sin((lon[:, None] - clon[None, :]) / 2) ** 2
     near = a < _HAV_NEAR  # haversine term of NEAR_KM: no arcsin needed
-    R = (pointlike[:, None] & pointlike[None, :] & near)
-    R |= (anc[:, None] == rows[None, :]) | (anc[None, :] == rows[:, None])
-    R |= (cc[:, None] == cc[None, :]) & (country[:, None] | country[None, :])
+    R = (pointlike[:, None] & pointlike[cols][None, :] & near)
+    R |= (anc[:, None] == crows[None, :]) | (anc[cols][None, :] == rows[:, None])
+    R |= (cc[:, None] == cc[cols][None, :]) & (country[:, None] | country[cols][None, :])
     return R.astype(np.float64)
 
 
