@@ -19,9 +19,9 @@ COLD = ("import time; t=time.perf_counter(); import geoevents; "
 
 
 def baseline_factory():
+    from geoevents._text import key_hash
     from geoevents.gazetteer import Gazetteer
     from geoevents.recognition import lexicon_for, tokenize
-    from geoevents._text import key_hash
     gaz = Gazetteer.load()
     lex = lexicon_for(gaz)
 

@@ -388,7 +388,8 @@ def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
         if "polygon" in p:
             geom = Polygon(p["polygon"])
         elif "clip_country" in p:
-            geom = shapely.intersection(by_cc[p["clip_country"]].geom, box(*p["box"]))
+            clip = by_cc[p["clip_country"]].geom
+            geom = shapely.intersection(clip, box(*p["box"]))
         else:
             geom = shapely.union_all([index_by_id[f"ne-admin1:{c}"].geom for c in p["union_admin1"]])
         geom = clean(geom)
@@ -703,8 +704,9 @@ def main(argv=None):
     for row in csv.reader(io.StringIO(FIPS_STATES)):
         states_by_fips[row[0]] = row[1]
     counties = read_counties(paths, states_by_fips)
-    ne0 = pyogrio.read_dataframe(f"/vsizip/{CACHE / 'ne_admin0' / 'ne_10m_admin_0_countries_deu.zip'}",
-                                 columns=["ISO_A2_EH", "CONTINENT"], read_geometry=False)
+    ne0_zip = CACHE / "ne_admin0" / "ne_10m_admin_0_countries_deu.zip"
+    ne0 = pyogrio.read_dataframe(f"/vsizip/{ne0_zip}", columns=["ISO_A2_EH", "CONTINENT"],
+                                 read_geometry=False)
     cont_codes = {"Africa": "AF", "Asia": "AS", "Europe": "EU", "North America": "NA",
                   "South America": "SA", "Oceania": "OC", "Antarctica": "AN"}
     ne_cont = {r.ISO_A2_EH: cont_codes.get(r.CONTINENT) for r in ne0.itertuples()}

@@ -232,6 +232,7 @@ class Gazetteer:
         self._admin1_rows: dict[tuple[str, str], int] | None = None
         self._priors: Priors | None = None
         self._rank_cache: dict[int, list[int]] = {}
+        self._rows_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.place = lru_cache(maxsize=65536)(self._place)
 
     # ------------------------------------------------------------------ loading
@@ -340,6 +341,16 @@ class Gazetteer:
     # ------------------------------------------------------------------ look-ups
     def rows_for_hash(self, h: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows and name types of the places having a name with key hash ``h``."""
+        hit = self._rows_cache.get(h)
+        if hit is not None:
+            return hit
+        hit = self._rows_for_hash(h)
+        if len(self._rows_cache) > 200_000:  # bounded
+            self._rows_cache.clear()
+        self._rows_cache[h] = hit
+        return hit
+
+    def _rows_for_hash(self, h: int) -> tuple[np.ndarray, np.ndarray]:
         j = int(np.searchsorted(self.keys, h))
         if j >= len(self.keys) or self.keys[j] != h:
             return _EMPTY, _EMPTY

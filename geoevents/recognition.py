@@ -130,7 +130,7 @@ class Tokens:
     ``tokens[i]`` gives a :class:`Token`; ``starts``, ``ends``, ``words`` are lists.
     """
 
-    __slots__ = ("starts", "ends", "words", "_keys", "_cache")
+    __slots__ = ("starts", "ends", "words", "_keys", "_toks")
 
     def __init__(self, text: str):
         starts, ends, words = [], [], []
@@ -144,7 +144,7 @@ class Tokens:
             words.append(w)
         self.starts, self.ends, self.words = starts, ends, words
         self._keys: dict[int, str] = {}
-        self._cache: dict[int, Token] = {}
+        self._toks: list[Token | None] = [None] * len(words)
 
     def __len__(self) -> int:
         return len(self.words)
@@ -161,13 +161,11 @@ class Tokens:
         return self.words[i][0].isupper()
 
     def __getitem__(self, i: int) -> Token:
-        if i < 0:
-            i += len(self.words)
-        t = self._cache.get(i)
+        t = self._toks[i]
         if t is None:
             w = self.words[i]
-            t = self._cache[i] = Token(self.starts[i], self.ends[i], self.key(i),
-                                       w[0].isupper(), w.isupper() and len(w) > 1)
+            t = self._toks[i] = Token(self.starts[i], self.ends[i], self.key(i),
+                                      w[0].isupper(), w.isupper() and len(w) > 1)
         return t
 
     def __iter__(self):

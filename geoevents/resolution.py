@@ -15,6 +15,7 @@ within a document unless a container written beside it says otherwise.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -69,13 +70,11 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     anc = pri.admin1[rows]
 
     # --- names that are (almost) unambiguous countries or divisions
-    top = np.maximum.reduceat(prior, starts)
-    second = np.full(len(keys), -9.0)
-    for k, (a, n) in enumerate(zip(starts, sizes)):
-        if n > 1:
-            second[k] = np.partition(prior[a:a + n], -2)[-2]
-    top_idx = {k: int(starts[k] + np.argmax(prior[starts[k]:starts[k] + sizes[k]]))
-               for k in range(len(keys))}
+    # candidates come sorted by prior: the first of a block is its best
+    sizes_arr = np.array(sizes)
+    top = prior[starts]
+    second = np.where(sizes_arr > 1, prior[np.minimum(starts + 1, len(prior) - 1)], -9.0)
+    top_idx = dict(enumerate(starts.tolist()))
     country_code, admin1_code = gaz._kinds.index("country"), gaz._kinds.index("admin1")
     named_cc = np.zeros(len(gaz._ccs), dtype=bool)
     named_a1: list[int] = []
@@ -132,33 +131,35 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
 
     out: list[Resolution | None] = []
     memo: dict[tuple[int, int | None], Resolution] = {}
+    sc_all = scores.tolist()  # small per-name selections are faster in plain Python
+    rows_all = rows.tolist()
     for s in spans:
         if s.key_hash not in where:
             out.append(None)
             continue
-        memo_key = (s.key_hash, container.get(id(s)))
+        cont = container.get(id(s))
+        memo_key = (s.key_hash, cont)
         res = memo.get(memo_key)
         if res is None:
             a, b = where[s.key_hash]
-            sc = scores[a:b]
-            cont = container.get(id(s))
+            sc = sc_all[a:b]
             if cont is not None:
                 ck = gaz.kind_of(cont)
                 if ck == "country":
-                    hit = cc[a:b] == pri.cc[cont]
+                    hit = (cc[a:b] == pri.cc[cont]).tolist()
                 elif ck == "admin2":
-                    hit = (pri.parent[rows[a:b]] == cont) | (rows[a:b] == cont)
+                    hit = ((pri.parent[rows[a:b]] == cont) | (rows[a:b] == cont)).tolist()
                 else:
-                    hit = anc[a:b] == cont
-                sc = sc + W_CONTAINER * hit
-            order = np.argsort(-sc, kind="stable")[:4]
-            ex = np.exp(sc[order] - sc[order[0]])
-            prob = ex / ex.sum() if b - a > 1 else np.ones(1)
+                    hit = (anc[a:b] == cont).tolist()
+                sc = [x + W_CONTAINER * h for x, h in zip(sc, hit)]
+            order = heapq.nlargest(4, range(b - a), key=sc.__getitem__)
+            ex = [math.exp(sc[k] - sc[order[0]]) for k in order]
+            total = sum(ex)
             # a lone candidate is only as sure as its prior allows
-            conf = float(prob[0]) if b - a > 1 else 1.0 / (1.0 + math.exp(-sc[0]))
-            res = Resolution(int(rows[a + order[0]]), conf,
-                             tuple((int(rows[a + k]), float(q)) for k, q in
-                                   zip(order[1:], prob[1:])))
+            conf = ex[0] / total if b - a > 1 else 1.0 / (1.0 + math.exp(-sc[0]))
+            res = Resolution(rows_all[a + order[0]], conf,
+                             tuple((rows_all[a + k], q / total) for k, q in
+                                   zip(order[1:], ex[1:])))
             memo[memo_key] = res
         out.append(res)
     return out

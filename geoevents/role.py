@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .recognition import Lexicon, Span, Tokens
+from .recognition import Lexicon, Span, Token, Tokens
 
 __all__ = ["assign_roles"]
 

@@ -21,6 +21,7 @@ class GeoeventsGroup(click.Group):
     """Turns library errors into one-line messages and distinct exit codes."""
 
     def invoke(self, ctx: click.Context):
+        """Run the command; report library errors as ``Error: ...`` and exit codes."""
         try:
             return super().invoke(ctx)
         except InputError as exc:
