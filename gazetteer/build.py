@@ -391,7 +391,8 @@ def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
             clip = by_cc[p["clip_country"]].geom
             geom = shapely.intersection(clip, box(*p["box"]))
         else:
-            geom = shapely.union_all([index_by_id[f"ne-admin1:{c}"].geom for c in p["union_admin1"]])
+            parts = [index_by_id[f"ne-admin1:{c}"].geom for c in p["union_admin1"]]
+            geom = shapely.union_all(parts)
         geom = clean(geom)
         rp = geom.representative_point()
         parent = index_by_id.get(p.get("parent", ""))
