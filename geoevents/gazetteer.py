@@ -558,7 +558,7 @@ class Priors:
     def __call__(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
         g = self.gaz
         loose = self.loose_row[rows] & ((types == 1) | (types == 4))
-        p = self.static[rows] - self.penalty[types] - 0.7 * loose
+        p = self.static[rows] - self.penalty[types] - 1.2 * loose
         # an admin-1 division named after its capital: the name means the city
         # ("Baghdad"), unless the city is not the seat ("New York")
         a1 = g.kind_codes[rows] == self.a1code

@@ -33,6 +33,7 @@ W_COUNTRY = 2.2       # candidate lies in a country the text names
 W_ADMIN1 = 2.5        # candidate lies in a first-level division the text names
 W_CONTAINER = 6.0     # "X, Y" where Y contains the candidate
 W_FOCUS = 1.2         # candidate lies in the document's focus country
+W_FOCUS_A1 = 1.5      # ... in its focus first-level division (at least two names there)
 W_SUPPORT = 3.0       # per other name with a candidate near/around this one
 NEAR_KM = 120.0
 _HAV_NEAR = math.sin(NEAR_KM / 6371.0 / 2) ** 2
@@ -120,14 +121,23 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
         else:
             scores = base.copy()
         if it == 0:
-            votes = Counter()
-            for s, role in zip(spans, roles):
-                if s.key_hash in where and role != "non_toponym":
-                    a, b = where[s.key_hash]
-                    votes[int(cc[a + int(np.argmax(scores[a:b]))])] += 1
+            # the document's focus: the country, and the first-level division, that
+            # most of its names resolve into (CLIFF's country and state focus)
+            votes: Counter = Counter()
+            a1_votes: Counter = Counter()
+            for h in dict.fromkeys(s.key_hash for s, r in zip(spans, roles)
+                                   if r != "non_toponym" and s.key_hash in where):
+                a, b = where[h]
+                i = a + int(np.argmax(scores[a:b]))
+                votes[int(cc[i])] += 1
+                if anc[i] >= 0:
+                    a1_votes[int(anc[i])] += 1
             focus_cc = votes.most_common(1)[0][0] if votes else None
             if focus_cc is not None:
                 base = base + W_FOCUS * (cc == focus_cc)
+            top_a1 = a1_votes.most_common(2)
+            if top_a1 and top_a1[0][1] >= 2 and (len(top_a1) == 1 or top_a1[0][1] > top_a1[1][1]):
+                base = base + W_FOCUS_A1 * (anc == top_a1[0][0])
 
     out: list[Resolution | None] = []
     memo: dict[tuple[int, int | None], Resolution] = {}

@@ -265,6 +265,12 @@ def command(ctx, inputs, output, fmt, roles, jobs, engine, scheduler):
         if output == "-":
             raise click.BadParameter("--engine dask needs an output folder",
                                      param_hint="--output")
+        try:
+            import dask_geopandas  # noqa: F401
+            from dask import distributed  # noqa: F401
+        except ImportError as exc:
+            raise click.UsageError(f"--engine dask needs the dask extra ({exc.name} is "
+                                   "missing): pip install 'geoevents[dask]'") from None
         from ..dask import write_parquet
         progress = Progress() if Progress.enabled(quiet) else None
         write_parquet(_all_documents(inputs), output, scheduler=scheduler,
