@@ -17,8 +17,8 @@ from typing import IO
 
 from .exc import InputError, OutputError
 
-__all__ = ["atomic_output", "read_text_file", "open_text_input", "iter_lines",
-           "MAX_LINE_BYTES"]
+__all__ = ["atomic_output", "check_output_path", "read_text_file", "open_text_input",
+           "iter_lines", "MAX_LINE_BYTES"]
 
 #: Longest line :func:`iter_lines` accepts (bytes). Records and documents are one per
 #: line; a longer line is almost always a wrong file (a one-line JSON dump, a binary
@@ -67,6 +67,31 @@ def _sigterm_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _output_parent(target: Path) -> Path:
+    if target.is_dir():
+        raise OutputError(f"{target}: is a directory, expected an output file path")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.exists():
+        raise OutputError(f"{target}: output directory {parent} does not exist")
+    if not parent.is_dir():
+        raise OutputError(f"{target}: {parent} is not a directory")
+    return parent
+
+
+def check_output_path(path: str | os.PathLike) -> None:
+    """Raise :class:`OutputError` now if ``path`` could not be written later.
+
+    Call it before a long run so that a typo in ``-o`` fails in a second, not after
+    an hour of work. ``"-"`` (standard output) is always fine.
+    """
+    if str(path) == "-":
+        return
+    target = Path(path)
+    parent = _output_parent(target)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{target}: cannot write here (permission denied)")
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8"
                   ) -> Iterator[IO]:
@@ -84,13 +109,7 @@ def atomic_output(path: str | os.PathLike, mode: str = "w", encoding: str | None
         sys.stdout.flush()
         return
     target = Path(path)
-    if target.is_dir():
-        raise OutputError(f"{target}: is a directory, expected an output file path")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.exists():
-        raise OutputError(f"{target}: output directory {parent} does not exist")
-    if not parent.is_dir():
-        raise OutputError(f"{target}: {parent} is not a directory")
+    parent = _output_parent(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
     except OSError as exc:

@@ -554,6 +554,9 @@ class Priors:
         self.static = self.kind[kind] + np.log10(pop + 1.0) * 0.45 + self.fbonus[self.fcode]
         self.loose_row = self.loose[kind]
         self.a1code = a1code
+        self.country_code = gaz._kinds.index("country")
+        self.pointlike_codes = [gaz._kinds.index(k) for k in ("city", "district", "site",
+                                                             "admin2")]
 
     def __call__(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
         g = self.gaz

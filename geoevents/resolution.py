@@ -36,7 +36,7 @@ W_FOCUS = 1.2         # candidate lies in the document's focus country
 W_FOCUS_A1 = 1.5      # ... in its focus first-level division (at least two names there)
 W_SUPPORT = 3.0       # per other name with a candidate near/around this one
 NEAR_KM = 120.0
-_HAV_NEAR = math.sin(NEAR_KM / 6371.0 / 2) ** 2
+_DEG2_NEAR = (NEAR_KM / 111.195) ** 2  # squared, in degrees of latitude
 _AREAL = ("country", "admin1", "continent", "region", "sea")
 
 
@@ -175,27 +175,38 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     return out
 
 
-_POINTLIKE = ("city", "district", "site", "admin2")
 
 
 def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
-    """Relations between candidates: 1 if related, else 0.
+    """Relations between candidates (rows) and evidence candidates (cols): 1 or 0.
 
     Related means within ``NEAR_KM`` of each other (both town-like), or one is the
-    admin-1 division or the country the other lies in.
+    admin-1 division or the country the other lies in. Each relation is computed only
+    on the sub-block where it can hold.
     """
-    pointlike = np.isin(kinds, [gaz._kinds.index(k) for k in _POINTLIKE])
-    country = kinds == gaz._kinds.index("country")
-    lat = np.radians(gaz.lat[rows])
-    lon = np.radians(gaz.lon[rows])
-    clat, clon, crows = lat[cols], lon[cols], rows[cols]
-    a = np.sin((lat[:, None] - clat[None, :]) / 2) ** 2 + np.cos(lat)[:, None] \
-        * np.cos(clat)[None, :] * np.sin((lon[:, None] - clon[None, :]) / 2) ** 2
-    near = a < _HAV_NEAR  # haversine term of NEAR_KM: no arcsin needed
-    R = (pointlike[:, None] & pointlike[cols][None, :] & near)
-    R |= (anc[:, None] == crows[None, :]) | (anc[cols][None, :] == rows[:, None])
-    R |= (cc[:, None] == cc[cols][None, :]) & (country[:, None] | country[cols][None, :])
-    return R.astype(np.float64)
+    R = np.zeros((len(rows), len(cols)), dtype=np.float64)
+    pointlike = np.isin(kinds, gaz.priors.pointlike_codes)
+    pr, pc = np.flatnonzero(pointlike), np.flatnonzero(pointlike[cols])
+    if len(pr) and len(pc):
+        lat, lon = gaz.lat[rows[pr]], gaz.lon[rows[pr]]
+        clat, clon = gaz.lat[rows[cols[pc]]], gaz.lon[rows[cols[pc]]]
+        # equirectangular distance: exact enough at 120 km, and cheap
+        kx = np.cos(np.radians((lat[:, None] + clat[None, :]) / 2))
+        dx = (lon[:, None] - clon[None, :]) * kx
+        dy = lat[:, None] - clat[None, :]
+        R[np.ix_(pr, pc)] = (dx * dx + dy * dy) < _DEG2_NEAR
+    a1 = gaz.priors.a1code
+    country = gaz.priors.country_code
+    crows = rows[cols]
+    for j in np.flatnonzero(kinds[cols] == a1).tolist():   # evidence is a division
+        R[anc == crows[j], j] = 1.0
+    for i in np.flatnonzero(kinds == a1).tolist():         # candidate is a division
+        R[i, anc[cols] == rows[i]] = 1.0
+    for j in np.flatnonzero(kinds[cols] == country).tolist():
+        R[cc == cc[cols[j]], j] = 1.0
+    for i in np.flatnonzero(kinds == country).tolist():
+        R[i, cc[cols] == cc[i]] = 1.0
+    return R
 
 
 _CANDIDATE_CACHE: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
