@@ -57,7 +57,17 @@ def _sigterm_as_exit() -> Iterator[None]:
         yield
         return
 
+    owner = os.getpid()
+
     def _handler(signum, frame):
+        if os.getpid() != owner:
+            # A worker process forked while we were writing inherited this handler.
+            # It must die as by default: a SystemExit raised inside a pool task would
+            # be caught and sent back as a result, leaving the worker alive and the
+            # parent waiting for it at exit.
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, _handler)

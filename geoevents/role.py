@@ -209,6 +209,17 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         head = _org_head_ahead(text, toks, s.last + 1)
         if head in _ORG_HEAD:
             return "non_toponym"  # "Kenya Broadcasting Corporation", "Atlantic ... College"
+    # part of a longer name of capitalised words the gazetteer does not know
+    # ("Hussein Obama", "Jose Cordova Villalobos"): a person or an organisation
+    if single and not strong and not placed and not s.modifier:
+        if prev is not None and prev.cap and not prev.upper and gap_before == " " \
+                and s.first - 1 not in ends and prev.key not in lex.common \
+                and prev.key not in _GEO_PREFIX and not _sentence_start(text, prev):
+            return "non_toponym"
+        if nxt is not None and nxt.cap and not nxt.upper and gap_after == " " \
+                and s.last + 1 not in starts and nxt.key not in lex.common \
+                and not possessive:
+            return "non_toponym"
     if prev is not None and prev.key == "united" and prev.cap and gap_before == " " \
             and s.first - 1 not in ends:
         return "non_toponym"  # "United Russia"
@@ -226,8 +237,13 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
 
 
 _HYPHENS = ("-", "‐", "–")
+_GEO_PREFIX = frozenset(
+    "greater upper lower new old north south east west northern southern eastern western "
+    "central mount mt fort ft port saint st san santa lake cape isle downtown metro "
+    "inner outer little big".split())
 _EPONYM_FOLLOW = frozenset(
     "virus viruses fever flu influenza disease strain ebolavirus syndrome encephalitis "
+    "hemorrhagic haemorrhagic "
     "variant bug agreement accords accord protocol convention treaty declaration "
     "doctrine formula process talks summit".split())
 # prepositions that put a name on the map ("in Hamilton"); "of", "to" and "from"
