@@ -48,7 +48,7 @@ _STOP = frozenset(
     "sikh buddhist ismaili shiite shia sunni jew jews christmas easter passover "
     "ramadan eid thanksgiving halloween hanukkah democrat democrats republican "
     "republicans congress senate parliament duma knesset hamas hezbollah taliban "
-    "pentagon kremlin white house city hall".split())
+    "pentagon kremlin white house city hall olympic olympics section".split())
 _STOP_NAMES = frozenset({"white house", "city hall", "capitol hill", "wall street",
                          "downing street", "the city", "supreme court"})
 _DIRECTIONS = {
@@ -78,6 +78,7 @@ _VICINITY = re.compile(
 _FEATURE = re.compile(
     r"\b((?:(?:[A-Z][a-z]+|[A-Z]\.|St\.|\d+(?:st|nd|rd|th))\s){1,3})"
     r"(Street|Avenue|Road|Boulevard|Drive|Lane|Parkway|Pike|Turnpike|River|Creek|Lake)\b"
+    r"|\b((?:[A-Z][a-z]+\s){1,3})(?:St|Ave|Rd|Blvd)\.(?=\s)"
     r"|\bLake (?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?\b"
     r"|\b(?:Highway|Interstate|Route|State Route|State Road|U\.S\. Route|County Road)"
     r" \d+[A-Z]?\b")
@@ -328,8 +329,9 @@ def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
             return None  # acronyms: "IT", "AT", "WHO"
         if _CONTRACTION.search(surface):
             return None  # "I've", "We'll"
-        if len(key) == 2 and not first.upper:
-            return None
+        if len(key) == 2 and not first.upper and not (
+                text[first.end:first.end + 1] == "." and lex.is_abbreviation(h)):
+            return None  # two letters: only "US", "UK" or an abbreviation like "Ky."
         if key in lex.common:
             if not lex.strong(h) and (first.upper or _sentence_initial(text, first, prev)):
                 return None

@@ -105,7 +105,26 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     for s in spans:
         roles.append(_role(text, tokens, s, lex, gaz, starts, ends, persons,
                            s.key_hash in placed))
+    # one sense per discourse for people: a name seen inside a person's name
+    # ("Barack Obama") is a person wherever it stands alone ("Obama said")
+    people = {s.key_hash for s, r in zip(spans, roles)
+              if r == "non_toponym" and s.first == s.last and _in_name_run(text, tokens, s)}
+    if people:
+        for k, s in enumerate(spans):
+            if s.key_hash in people and s.first == s.last and roles[k] != "non_toponym" \
+                    and s.key_hash not in placed and not lex.strong(s.key_hash):
+                roles[k] = "non_toponym"
     return roles
+
+
+def _in_name_run(text: str, toks: Tokens, s: Span) -> bool:
+    """True if a capitalised word is written right before or after the span."""
+    i, j = s.first, s.last
+    before = i > 0 and toks.words[i - 1][0].isupper() and text[toks.ends[i - 1]:
+                                                              toks.starts[i]] == " "
+    after = j + 1 < len(toks) and toks.words[j + 1][0].isupper() and text[
+        toks.ends[j]:toks.starts[j + 1]] == " "
+    return before or after
 
 
 def _persons(text: str, toks: Tokens, lex: Lexicon) -> set[str]:
@@ -167,9 +186,11 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         return "associative"  # "Iran-aligned", "US-led", "Saudi-backed"
     if prev is not None and gap_before in _HYPHENS and prev.key in ("d", "r", "i", "dfl"):
         return "literal"  # "Sen. Ray Miller, D-Columbus", "DFL-Minneapolis"
-    if (gap_after in _HYPHENS and s.last + 1 in starts) or (
-            gap_before in _HYPHENS and s.first - 1 in ends):
-        return "literal"  # "Fargo-Moorhead", "Iran-Iraq border"
+    if (gap_after in _HYPHENS and s.last + 1 in starts and nxt.key not in lex.common
+            and first.key not in lex.common) or (
+            gap_before in _HYPHENS and s.first - 1 in ends and prev.key not in lex.common
+            and first.key not in lex.common):
+        return "literal"  # "Fargo-Moorhead", "Iran-Iraq border" (not "Wal-Mart")
     # --- parts of longer capitalised names
     if gap_after in _HYPHENS and nxt is not None and nxt.cap:
         return "non_toponym"  # "Wal-Mart", "Coca-Cola"
@@ -191,6 +212,8 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         if prev2.key in _NAMED_AFTER_OF or (prev2.key in ("state", "states")
                                             and _is_title_run(text, toks, s.first - 2)):
             return "non_toponym"  # "Bank of America", "Islamic State of Iraq"
+        if first.key in lex.common and single and not strong:
+            return "non_toponym"  # "Chamber of Commerce"
         if prev2.key in _INSTITUTION_OF:
             return "associative"  # "University of Texas", "Governor of Ohio"
         if prev2.key in lex.common and prev2.key not in _GEO_HEAD_OF \
