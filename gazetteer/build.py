@@ -524,6 +524,7 @@ def read_lexicon(paths, recs) -> dict:
         if line.strip():
             surnames.add(line.split()[0].title())
     return {"first_names": sorted(first), "surnames": sorted(surnames),
+            "words": sorted(lower),
             "common_words": sorted(lower & single)}
 
 
@@ -722,6 +723,9 @@ def main(argv=None):
     for pid, forms in place_demonyms.items():
         for f in forms:
             by_id[pid].add(f, "demonym")
+    for pid, forms in json.loads(SUPPLEMENT.read_text("utf-8"))["place_abbreviations"].items():
+        for f in forms:
+            by_id[pid].add(f, "abbreviation")
     add_plural_demonyms(recs)
     meta = {"inputs": [{"package": s[0], "registry": s[1], "version": s[2], "file": s[3],
                         "sha256": s[4], "licence": s[5]} for s in SOURCES],

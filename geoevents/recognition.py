@@ -191,6 +191,8 @@ class Lexicon:
         self.first_names = frozenset(lex["first_names"])
         self.common = frozenset(lex["common_words"])
         self.surnames = frozenset(lex.get("surnames", ()))
+        #: all lower-case English words (Debian wamerican): "is this an ordinary word"
+        self.words = frozenset(lex.get("words", ())) | self.common
         self.gazetteer = gazetteer
         self._strong: dict[int, bool] = {}
 

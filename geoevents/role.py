@@ -108,7 +108,8 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     # one sense per discourse for people: a name seen inside a person's name
     # ("Barack Obama") is a person wherever it stands alone ("Obama said")
     people = {s.key_hash for s, r in zip(spans, roles)
-              if r == "non_toponym" and s.first == s.last and _in_name_run(text, tokens, s)}
+              if r == "non_toponym" and s.first == s.last and _in_name_run(text, tokens, s,
+                                                                          lex)}
     if people:
         for k, s in enumerate(spans):
             if s.key_hash in people and s.first == s.last and roles[k] != "non_toponym" \
@@ -117,14 +118,22 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     return roles
 
 
-def _in_name_run(text: str, toks: Tokens, s: Span) -> bool:
-    """True if a capitalised word is written right before or after the span."""
+def _in_name_run(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
+    """True if the span sits in a person's name.
+
+    After a first name or title, or next
+    to a capitalised word that is no English word ("Barack Obama", "Obama Kenyatta")."""
     i, j = s.first, s.last
-    before = i > 0 and toks.words[i - 1][0].isupper() and text[toks.ends[i - 1]:
-                                                              toks.starts[i]] == " "
-    after = j + 1 < len(toks) and toks.words[j + 1][0].isupper() and text[
-        toks.ends[j]:toks.starts[j + 1]] == " "
-    return before or after
+    if i > 0 and text[toks.ends[i - 1]:toks.starts[i]] == " " and toks.words[i - 1][0].isupper():
+        w = toks.key(i - 1)
+        if w.title() in lex.first_names or w in _TITLES or w not in lex.words:
+            return True
+    if j + 1 < len(toks) and text[toks.ends[j]:toks.starts[j + 1]] == " " \
+            and toks.words[j + 1][0].isupper():
+        w = toks.key(j + 1)
+        if w not in lex.words and w not in _ORG_HEAD and w not in _INSTITUTION:
+            return True
+    return False
 
 
 def _persons(text: str, toks: Tokens, lex: Lexicon) -> set[str]:
@@ -186,11 +195,12 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         return "associative"  # "Iran-aligned", "US-led", "Saudi-backed"
     if prev is not None and gap_before in _HYPHENS and prev.key in ("d", "r", "i", "dfl"):
         return "literal"  # "Sen. Ray Miller, D-Columbus", "DFL-Minneapolis"
-    if (gap_after in _HYPHENS and s.last + 1 in starts and nxt.key not in lex.common
-            and first.key not in lex.common) or (
-            gap_before in _HYPHENS and s.first - 1 in ends and prev.key not in lex.common
-            and first.key not in lex.common):
-        return "literal"  # "Fargo-Moorhead", "Iran-Iraq border" (not "Wal-Mart")
+    own_ok = strong or first.key not in lex.common
+    if (gap_after in _HYPHENS and s.last + 1 in starts and own_ok
+            and nxt.key not in lex.common) or (
+            gap_before in _HYPHENS and s.first - 1 in ends and own_ok
+            and prev.key not in lex.common):
+        return "literal"  # "Fargo-Moorhead", "Egyptian-US" (not "Wal-Mart")
     # --- parts of longer capitalised names
     if gap_after in _HYPHENS and nxt is not None and nxt.cap:
         return "non_toponym"  # "Wal-Mart", "Coca-Cola"
@@ -216,7 +226,7 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
             return "non_toponym"  # "Chamber of Commerce"
         if prev2.key in _INSTITUTION_OF:
             return "associative"  # "University of Texas", "Governor of Ohio"
-        if prev2.key in lex.common and prev2.key not in _GEO_HEAD_OF \
+        if prev2.key in lex.words and prev2.key not in _GEO_HEAD_OF \
                 and s.first - 2 not in ends and not prev2.upper \
                 and not _sentence_start(text, prev2):
             return "non_toponym"  # "Voice of America", "Times of India"
@@ -236,11 +246,11 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
     # ("Hussein Obama", "Jose Cordova Villalobos"): a person or an organisation
     if single and not strong and not placed and not s.modifier:
         if prev is not None and prev.cap and not prev.upper and gap_before == " " \
-                and s.first - 1 not in ends and prev.key not in lex.common \
+                and s.first - 1 not in ends and prev.key not in lex.words \
                 and prev.key not in _GEO_PREFIX and not _sentence_start(text, prev):
             return "non_toponym"
         if nxt is not None and nxt.cap and not nxt.upper and gap_after == " " \
-                and s.last + 1 not in starts and nxt.key not in lex.common \
+                and s.last + 1 not in starts and nxt.key not in lex.words \
                 and not possessive:
             return "non_toponym"
     if prev is not None and prev.key == "united" and prev.cap and gap_before == " " \
