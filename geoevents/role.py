@@ -122,7 +122,8 @@ def _in_name_run(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
     """True if the span sits in a person's name.
 
     After a first name or title, or next
-    to a capitalised word that is no English word ("Barack Obama", "Obama Kenyatta")."""
+    to a capitalised word that is no English word ("Barack Obama", "Obama Kenyatta").
+    """
     i, j = s.first, s.last
     if i > 0 and text[toks.ends[i - 1]:toks.starts[i]] == " " and toks.words[i - 1][0].isupper():
         w = toks.key(i - 1)
