@@ -17,8 +17,8 @@ from typing import IO
 
 from .exc import InputError, OutputError
 
-__all__ = ["atomic_output", "check_output_path", "read_text_file", "open_text_input",
-           "iter_lines", "MAX_LINE_BYTES"]
+__all__ = ["atomic_output", "atomic_path", "check_output_path", "read_text_file",
+           "open_text_input", "iter_lines", "MAX_LINE_BYTES"]
 
 #: Longest line :func:`iter_lines` accepts (bytes). Records and documents are one per
 #: line; a longer line is almost always a wrong file (a one-line JSON dump, a binary
@@ -151,6 +151,54 @@ def atomic_output(path: str | os.PathLike, mode: str = "w", encoding: str | None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``path`` for a writer that wants a file name.
+
+    For libraries that write by name (GeoPackage via pyogrio, Parquet, ``folium``'s
+    ``save``): the temporary name keeps ``path``'s suffix (drivers pick formats by
+    it) and does not exist yet (name GeoPackage layers explicitly: the temporary
+    stem is not a valid layer name). On success it is renamed onto ``path`` with the
+    permissions a plain ``open()`` would give; on any error (or Ctrl-C/SIGTERM) it
+    is removed and ``path`` is left untouched.
+    """
+    target = Path(path)
+    parent = _output_parent(target)
+    suffix = "".join(target.suffixes[-2:]) if target.suffix else ""
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".part{suffix}",
+                                        dir=parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write here ({exc.strerror})") from exc
+    os.close(fd)
+    os.unlink(tmp_name)  # writers such as the GPKG driver refuse an existing file
+    tmp = Path(tmp_name)
+    try:
+        with _sigterm_as_exit():
+            yield tmp
+            if not tmp.exists():
+                raise OutputError(f"{target}: nothing was written")
+            try:
+                mode_bits = target.stat().st_mode & 0o7777
+            except OSError:
+                mode_bits = 0o666 & ~_umask()
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, mode_bits)
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise OutputError(f"{target}: cannot write it ({exc.strerror})") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            if tmp.is_dir():
+                import shutil
+
+                shutil.rmtree(tmp)
+            else:
+                tmp.unlink()
         raise
 
 

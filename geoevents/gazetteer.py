@@ -139,6 +139,8 @@ class Place:
     @property
     def is_areal(self) -> bool:
         """True if the geometry is a polygon rather than a point."""
+        if self.shape is None and self.row >= 0 and self.gazetteer_path:
+            return Gazetteer.load(self.gazetteer_path).has_polygon(self.row)
         return self.geometry.geom_type in ("Polygon", "MultiPolygon")
 
     @property
@@ -290,6 +292,10 @@ class Gazetteer:
         ids = self._a["alt_ids"][p[row]:p[row + 1]]
         types = self._a["alt_types"][p[row]:p[row + 1]]
         return [(self._str(int(i)), _NAME_TYPES[int(t)]) for i, t in zip(ids, types)]
+
+    def has_polygon(self, row: int) -> bool:
+        """True if the place in ``row`` has a polygon (not just a point)."""
+        return bool(self._a["geom_of"][row] >= 0)
 
     def geometry_of(self, row: int) -> BaseGeometry:
         """Shapely geometry of the place in ``row`` (a Point where no polygon)."""

@@ -20,7 +20,8 @@ from shapely.geometry.base import BaseGeometry
 
 from .gazetteer import Place
 
-__all__ = ["derive", "BEARINGS", "directional_part", "destination", "buffer_m", "sector"]
+__all__ = ["derive", "derived_precision", "BEARINGS", "directional_part", "destination",
+           "buffer_m", "sector", "circle"]
 
 BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
             "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0}
@@ -125,9 +126,24 @@ def circle(point: Point, radius_m: float, segments: int = 48) -> Polygon:
 _LARGE = ("country", "admin1", "region", "sea", "continent")
 
 
+def derived_precision(place: Place, modifier: tuple) -> str:
+    """Precision of ``place`` under a recognition ``modifier`` (no geometry needed)."""
+    precision = place.precision
+    if not modifier:
+        return precision
+    what = modifier[0]
+    if len(modifier) == 2 and what == "near":
+        return precision if place.kind in _LARGE or place.is_areal else "town"
+    if len(modifier) == 2:  # distance + bearing: a point
+        return "town"
+    if what.endswith("-of") and not place.is_areal:
+        return "admin2"
+    return _PART_PRECISION.get(precision, precision)
+
+
 def derive(place: Place, modifier: tuple) -> tuple[BaseGeometry, str]:
     """Geometry and precision of ``place`` under a recognition ``modifier``."""
-    precision = place.precision
+    precision = derived_precision(place, modifier)
     if not modifier:
         return place.geometry, precision
     what = modifier[0]
@@ -135,17 +151,15 @@ def derive(place: Place, modifier: tuple) -> tuple[BaseGeometry, str]:
         if place.kind in _LARGE:
             return place.geometry, precision  # "near Syria": the vicinity is the country
         if not place.is_areal:
-            return circle(place.point, town_radius_m(place) + modifier[1]), "town"
+            return circle(place.point, town_radius_m(place) + modifier[1]), precision
         return buffer_m(place.geometry, modifier[1]), precision
     if len(modifier) == 2:  # distance + bearing: a point
-        return destination(place.point, BEARINGS[what], modifier[1]), "town"
+        return destination(place.point, BEARINGS[what], modifier[1]), precision
     if what.endswith("-of"):
-        d = what[:-3]
         radius = town_radius_m(place) * 3 if not place.is_areal else _extent_m(place.geometry)
-        return sector(place.point, BEARINGS[d], radius), "admin2" if not place.is_areal \
-            else _PART_PRECISION.get(precision, precision)
+        return sector(place.point, BEARINGS[what[:-3]], radius), precision
     base = place.geometry if place.is_areal else circle(place.point, town_radius_m(place))
-    return directional_part(base, what), _PART_PRECISION.get(precision, precision)
+    return directional_part(base, what), precision
 
 
 def _extent_m(geom: BaseGeometry) -> float:

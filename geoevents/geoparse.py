@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .gazetteer import Gazetteer, Place
-from .geometry import derive
+from .geometry import derived_precision
 from .mention import Mention
 from .recognition import lexicon_for, recognize, tokenize
 from .resolution import resolve
@@ -31,7 +31,7 @@ class Geoparser:
         self.gazetteer = gazetteer or Gazetteer.load()
         self.lexicon = lexicon_for(self.gazetteer)
 
-    def __call__(self, text: str, *, geometry: bool = True) -> list[Mention]:
+    def __call__(self, text: str) -> list[Mention]:
         """Find, classify and resolve the place mentions of ``text``."""
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
@@ -51,12 +51,12 @@ class Geoparser:
                 out.append(Mention(s.start, s.end, text[s.start:s.end], name, role))
                 continue
             place = gaz.place(res.row)
-            geom, precision = (derive(place, s.modifier) if geometry
-                               else (place.geometry, place.precision))
             modifier = _modifier_text(s.modifier)
             alts = tuple((r, round(p, 4)) for r, p in res.alternatives[:3])
-            out.append(Mention(s.start, s.end, text[s.start:s.end], name, role, place, geom,
-                               precision, round(res.score, 4), alts, modifier))
+            # the geometry is derived when first asked for
+            out.append(Mention(s.start, s.end, text[s.start:s.end], name, role, place, None,
+                               derived_precision(place, s.modifier), round(res.score, 4),
+                               alts, modifier, derive=(place, s.modifier)))
         return out
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -20,7 +19,6 @@ __all__ = ["Mention", "ROLES"]
 ROLES = ("literal", "associative", "metonymic", "demonym", "non_toponym")
 
 
-@dataclass(frozen=True, slots=True)
 class Mention:
     """One place mention found in a text, with its role and resolution.
 
@@ -40,7 +38,8 @@ class Mention:
         The resolved gazetteer entry.
     geometry : shapely geometry or None
         The location: the place's geometry, or a derived one (the eastern part of a
-        polygon, a geodesic destination point, a buffer).
+        polygon, a geodesic destination point, a buffer). The geoparser computes it
+        on first access (``derive=``); pass ``geometry=`` to give it yourself.
     precision : str
         ``site``, ``district``, ``town``, ``admin2``, ``admin1``, ``region``,
         ``country``, ``sea``, ``continent`` (or ``""`` when unresolved).
@@ -53,17 +52,70 @@ class Mention:
         The compound expression applied ("east", "35 km north", "near"), or ``""``.
     """
 
-    start: int
-    end: int
-    text: str
-    name: str
-    role: str = "literal"
-    place: Place | None = None
-    geometry: BaseGeometry | None = None
-    precision: str = ""
-    score: float = 0.0
-    alternative_rows: tuple[tuple[int, float], ...] = field(default=(), repr=False)
-    modifier: str = ""
+    __slots__ = ("start", "end", "text", "name", "role", "place", "_geometry", "precision",
+                 "score", "alternative_rows", "modifier", "_derive")
+
+    def __init__(self, start: int, end: int, text: str, name: str, role: str = "literal",
+                 place: Place | None = None, geometry: BaseGeometry | None = None,
+                 precision: str = "", score: float = 0.0,
+                 alternative_rows: tuple[tuple[int, float], ...] = (), modifier: str = "",
+                 *, derive: tuple | None = None):
+        set_ = object.__setattr__
+        set_(self, "start", start)
+        set_(self, "end", end)
+        set_(self, "text", text)
+        set_(self, "name", name)
+        set_(self, "role", role)
+        set_(self, "place", place)
+        set_(self, "_geometry", geometry)
+        set_(self, "precision", precision)
+        set_(self, "score", score)
+        set_(self, "alternative_rows", alternative_rows)
+        set_(self, "modifier", modifier)
+        set_(self, "_derive", derive if geometry is None else None)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"Mention is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"Mention is immutable; cannot delete {name!r}")
+
+    def _fields(self) -> tuple:
+        return (self.start, self.end, self.text, self.name, self.role, self.place,
+                self.geometry, self.precision, self.score, self.alternative_rows,
+                self.modifier)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mention):
+            return NotImplemented
+        a, b = self._fields(), other._fields()
+        geom_eq = (a[6] is None and b[6] is None) or (
+            a[6] is not None and b[6] is not None and a[6].equals_exact(b[6], 0))
+        return a[:6] == b[:6] and a[7:] == b[7:] and geom_eq
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text, self.role,
+                     self.place.id if self.place else None))
+
+    def __repr__(self) -> str:
+        pid = self.place.id if self.place else None
+        return (f"Mention({self.start}, {self.end}, {self.text!r}, role={self.role!r}, "
+                f"place={pid!r}, precision={self.precision!r}, score={self.score})")
+
+    def __reduce__(self):
+        return (Mention, self._fields())
+
+    @property
+    def geometry(self) -> BaseGeometry | None:
+        """The location's geometry (derived on first access)."""
+        g = self._geometry
+        if g is None and self._derive is not None:
+            from .geometry import derive
+            place, modifier = self._derive
+            g = derive(place, modifier)[0]
+            object.__setattr__(self, "_geometry", g)
+            object.__setattr__(self, "_derive", None)
+        return g
 
     @property
     def alternatives(self) -> tuple[tuple[Place, float], ...]:
@@ -82,13 +134,14 @@ class Mention:
     @property
     def point(self):
         """Representative point of the location (shapely Point) or None."""
-        if self.geometry is None:
-            return None
-        if self.geometry.geom_type == "Point":
-            return self.geometry
         if self.place is not None and not self.modifier:
-            return self.place.point
-        return self.geometry.representative_point()
+            return self.place.point  # the conventional point, no geometry needed
+        geom = self.geometry
+        if geom is None:
+            return None
+        if geom.geom_type == "Point":
+            return geom
+        return geom.representative_point()
 
     def to_dict(self) -> dict[str, Any]:
         """Flat JSON-serialisable record (the ``geoevents parse`` output fields)."""
