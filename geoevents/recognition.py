@@ -134,16 +134,15 @@ class Tokens:
     __slots__ = ("starts", "ends", "words", "_keys", "_toks")
 
     def __init__(self, text: str):
-        starts, ends, words = [], [], []
-        for m in _TOKEN.finditer(text):
-            w = m.group()
-            s, e = m.span()
-            if len(w) > 2 and w.endswith(_POSSESSIVE):
-                w, e = w[:-2], e - 2
-            starts.append(s)
-            ends.append(e)
-            words.append(w)
-        self.starts, self.ends, self.words = starts, ends, words
+        pairs = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+        starts = [p[0] for p in pairs]
+        words = [p[1] for p in pairs]
+        if "'" in text or "’" in text:
+            for i, w in enumerate(words):
+                if len(w) > 2 and w.endswith(_POSSESSIVE):
+                    words[i] = w[:-2]  # "Baghdad's" -> "Baghdad"
+        self.starts, self.words = starts, words
+        self.ends = [a + len(w) for a, w in zip(starts, words)]
         self._keys: dict[int, str] = {}
         self._toks: list[Token | None] = [None] * len(words)
 

@@ -355,12 +355,15 @@ def _locative_cue(text: str, toks: Tokens, s: Span) -> bool:
     after = text[end:end + 3]
     if len(after) == 3 and after[0] == "," and after[1] == " " and after[2].isupper():
         return True
-    if _PLACE_AFTER.match(text, end):
+    window = text[end:end + 100]
+    if (" is " in window or " was " in window or " has " in window or " became " in window
+            or " remains " in window) and _PLACE_AFTER.match(text, end):
         return True
     if s.last + 1 < len(toks) and text[end:toks[s.last + 1].start] == " " \
             and toks.key(s.last + 1) in _PLACE_NOUNS:
         return True  # "Roselle police", "Dublin residents"
-    return bool(_PLACE_BEFORE.search(text[max(0, s.start - 40):s.start]))
+    before = text[max(0, s.start - 40):s.start]
+    return before.endswith(("of ", "of  ")) and bool(_PLACE_BEFORE.search(before))
 
 
 def _strong_place(lex: Lexicon, gaz, h: int) -> bool:
