@@ -17,7 +17,6 @@ import decimal
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from pathlib import Path
@@ -199,7 +198,14 @@ def normalize_geometry(geom: BaseGeometry | dict | None, precision: int = 6
         geom = shape(geom)
     if geom.is_empty:
         return None
-    geom = _orient(_antimeridian_safe(geom))
+    geom = _antimeridian_safe(geom)
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    # snap to the output grid first, so that rounding cannot collapse or cross rings
+    snapped = shapely.set_precision(geom, 10.0 ** -precision)
+    if snapped.is_empty:
+        snapped = shapely.set_precision(shapely.centroid(geom), 10.0 ** -precision)
+    geom = _orient(snapped)
     scale = 10.0 ** precision
     geom = shapely.transform(geom, lambda c: np.round(c * scale) / scale + 0.0,
                              include_z=geom.has_z)
@@ -534,27 +540,17 @@ def write_vector(gdf, path: str | os.PathLike) -> None:
     if fmt in ("GeoJSON", "GeoJSONSeq"):
         to_geojson(gdf, target, seq=fmt == "GeoJSONSeq")
         return
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputError(f"{target}: output directory {parent} does not exist")
-    if target.is_dir():
-        raise OutputError(f"{target}: is a directory, expected an output file path")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=parent)
-    os.close(fd)
+    from ._io import atomic_path
     try:
-        if fmt == "GPKG":
-            os.unlink(tmp)  # the GPKG driver creates the file itself
-            _for_ogr(gdf).to_file(tmp, driver="GPKG", layer=target.stem, engine="pyogrio")
-        else:
-            _for_ogr(gdf).to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, (KeyboardInterrupt, OutputError)):
-            raise
+        with atomic_path(target) as tmp:
+            if fmt == "GPKG":
+                _for_ogr(gdf).to_file(tmp, driver="GPKG", layer=target.stem, engine="pyogrio")
+            else:
+                _for_ogr(gdf).to_parquet(tmp, index=False)
+    except (KeyboardInterrupt, OutputError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a driver error becomes one clear message
+        raise OutputError(f"{target}: could not write {fmt} ({exc})") from exc
         if isinstance(exc, Exception):
             raise OutputError(f"{target}: could not write {fmt} ({exc})") from exc
         raise

@@ -20,6 +20,7 @@ without a location, with no geometry).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -164,9 +165,10 @@ def _rows_csv(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
             line = reader.line_num + 1
             if not row or all(not c.strip() for c in row):
                 continue
-            if len(row) > len(header):
-                raise InputError(f"{len(row)} fields, the header has {len(header)}; "
-                                 "is a field with a delimiter missing its quotes?", path, start)
+            if len(row) != len(header):
+                raise InputError(f"{len(row)} fields, the header has {len(header)}; expected "
+                                 "one value per column (is a delimiter or a quote missing?)",
+                                 path, start)
             yield start, dict(zip(header, row, strict=False))
     finally:
         if path != "-":
@@ -486,7 +488,10 @@ def iter_events(path: str | os.PathLike, *, lat: str | None = None, lon: str | N
             }
         rep.rows += 1
         try:
-            ev = _row_event(row, roles, cols, loc, today, stem, line, keep_unlocated)
+            if _OWN_FIELDS <= row.keys():  # written by geoevents: restore it as it was
+                ev = _own_event(row)
+            else:
+                ev = _row_event(row, roles, cols, loc, today, stem, line, keep_unlocated)
         except _BadRow as exc:
             if strict:
                 raise InputError(str(exc), name, line) from None
@@ -503,6 +508,43 @@ def iter_events(path: str | os.PathLike, *, lat: str | None = None, lon: str | N
         yield ev
     if rep.rows == 0 and name != "-":
         log.warning("%s: no data rows", name)
+
+
+_OWN_FIELDS = frozenset(f.name for f in dataclasses.fields(Event)
+                        if f.name not in ("geometry", "extra"))
+_OWN_DATES = ("event_date", "event_date_end")
+_OWN_INTS = ("time_precision", "fatalities", "geo_precision", "sentence_start",
+             "sentence_end", "mention_start", "mention_end")
+_OWN_FLOATS = ("latitude", "longitude", "confidence")
+
+
+def _own_event(row: dict[str, Any]) -> Event:
+    """An event from a record geoevents wrote itself (all Event fields present)."""
+    kw: dict[str, Any] = {}
+    for name in _OWN_FIELDS:
+        v = row[name]
+        if v is None or v == "":
+            kw[name] = None if name in _OWN_DATES + _OWN_INTS + _OWN_FLOATS else (v or "")
+            continue
+        try:
+            if name in _OWN_DATES:
+                v = dt.date.fromisoformat(str(v)[:10])
+            elif name in _OWN_INTS:
+                v = _int(v, name)
+            elif name in _OWN_FLOATS:
+                v = float(v)
+                if not math.isfinite(v):
+                    raise _BadRow(f"{name} is not a finite number")
+            else:
+                v = str(v)
+        except ValueError:
+            raise _BadRow(f"{name} {v!r} is not valid; expected the type geoevents writes"
+                          ) from None
+        kw[name] = v
+    g = row.get("__geometry__")
+    extra = tuple((k, _jsonable(v)) for k, v in row.items()
+                  if k not in _OWN_FIELDS and k not in ("__geometry__", "id"))
+    return Event(geometry=_geometry(g) if g is not None else None, extra=extra, **kw)
 
 
 def _stdin_rows() -> Iterator[tuple[int, dict[str, Any]]]:
@@ -649,14 +691,33 @@ def _jsonable(v: Any) -> Any:
     return str(v)
 
 
+def _check_rings(g: Any) -> None:
+    """GeoJSON polygon rings must be closed and have at least four positions."""
+    kind = g.get("type") if isinstance(g, dict) else None
+    polys = ([g.get("coordinates") or []] if kind == "Polygon" else
+             (g.get("coordinates") or []) if kind == "MultiPolygon" else [])
+    for poly in polys:
+        for ring in poly or []:
+            if len(ring) < 4:
+                raise _BadRow(f"polygon ring with {len(ring)} positions; expected a closed "
+                              "ring of at least 4")
+            if list(ring[0]) != list(ring[-1]):
+                raise _BadRow("unclosed polygon ring; expected the last position to repeat "
+                              "the first (RFC 7946)")
+
+
 def _geometry(g: Any):
+    import shapely
+    _check_rings(g)
     try:
         geom = g if hasattr(g, "geom_type") else shape(g)
     except Exception as exc:  # noqa: BLE001 - malformed GeoJSON geometry
         raise _BadRow(f"invalid geometry ({exc})") from None
     if geom.is_empty:
         return None
-    import shapely
+    if not shapely.is_valid(geom):
+        raise _BadRow(f"invalid geometry ({shapely.is_valid_reason(geom)}); expected a valid "
+                      "GeoJSON geometry")
     coords = shapely.get_coordinates(geom)
     if not (abs(coords[:, 1]) <= 90).all() or not (abs(coords[:, 0]) <= 180).all():
         raise _BadRow("geometry coordinates outside -180..180 / -90..90")

@@ -213,7 +213,7 @@ def _write(events: list, output: str, fmt: str) -> None:
               help="Records: keep rows whose location cannot be found (no geometry).")
 def command(inputs, output, fmt, published, source, lat, lon, location, date_col, strict,
             keep_unlocated):
-    """Extract events from INPUT... (articles, texts or event records) and write them.
+    r"""Extract events from INPUT... (articles, texts or event records) and write them.
 
     Every event has ACLED's fields (event_date, time_precision, event_type,
     sub_event_type, actor1, actor2, fatalities, country, iso3, admin1, location,
@@ -227,7 +227,10 @@ def command(inputs, output, fmt, published, source, lat, lon, location, date_col
       geoevents events articles.jsonl -o events.gpkg
       geoevents events acled.csv --strict -o events.parquet
       geoevents events points.csv --lat Y --lon X --date day -o events.csv
-    """  # noqa: D301 - click's \b (no rewrap) marker needs a plain string
+    """
+    from .._io import check_output_path
+
+    check_output_path(output)  # fail on a bad -o before any work  # noqa: D301 - click's \b (no rewrap) marker needs a plain string
     if fmt is None:
         fmt = _BY_SUFFIX.get(Path(output).suffix.lower(), "geojson") if output != "-" \
             else "geojson"

@@ -262,6 +262,9 @@ def command(inputs, output, offline, title, color_by, since, until, published):
       geoevents map examples/baghdad-2023-12-08.txt --published 2023-12-08 -o baghdad.html
       geoevents map events.csv --offline --since 2023-10-01 -o events.html
     """
+    from .._io import check_output_path
+
+    check_output_path(output)  # fail on a bad -o before any work
     from ..maps import event_map, save_map
 
     quiet = _quiet()
