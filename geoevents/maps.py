@@ -270,8 +270,10 @@ def _basemap_json(tolerance: float = 0.05, min_area: float = 0.03) -> str:
         keep = [q for q, a in zip(parts, areas, strict=True) if a >= min_area or a == areas.max()]
         g = shapely.MultiPolygon(keep) if len(keep) > 1 else keep[0]
         g = shapely.simplify(g, tolerance, preserve_topology=True)
-        features.append({"type": "Feature", "properties": {},
-                         "geometry": normalize_geometry(g, precision=2)})
+        geom = normalize_geometry(g, precision=2)
+        if geom is None or "Polygon" not in geom["type"]:
+            continue  # a territory smaller than the basemap grid
+        features.append({"type": "Feature", "properties": {}, "geometry": geom})
     return js_json({"type": "FeatureCollection", "features": features})
 
 
@@ -377,8 +379,11 @@ def _build(recs: list[_Rec], skipped: int, *, m, offline: bool, title: str | Non
             summary = ", ".join(f"{_esc(k)}: {cats[k]}" for k in sorted(cats, key=lambda k:
                                                                      (-cats[k], k)))
             tipt = f"<b>{a['label']}</b> &middot; {n} {noun}{'s' if n != 1 else ''}"
+            area_geom = normalize_geometry(_simplify_for_display(a["geom"]), 5)
+            if area_geom is None or "Polygon" not in area_geom["type"]:
+                continue  # smaller than the display grid: the event point shows it
             feats.append({"type": "Feature",
-                          "geometry": normalize_geometry(_simplify_for_display(a["geom"]), 5),
+                          "geometry": area_geom,
                           "properties": {
                               "tip": tipt,
                               "popup": f'<div class="ge-popup">{tipt}<br>{summary}</div>',

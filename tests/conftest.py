@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from _browser import chromium, open_page  # noqa: F401 - browser fixtures, one session
 from _offline import OfflineViolation, patches
 
 try:

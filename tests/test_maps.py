@@ -5,7 +5,6 @@ import re
 
 import folium
 import pytest
-from _browser import chromium, open_page  # noqa: F401 - fixtures
 from shapely.geometry import Point, Polygon
 
 from geoevents.events import Event
@@ -113,7 +112,7 @@ def test_mention_map():
 # ----------------------------------------------------------------------------- browser
 
 @pytest.mark.browser
-def test_offline_page_in_chromium(tmp_path, open_page):  # noqa: F811
+def test_offline_page_in_chromium(tmp_path, open_page):
     path = tmp_path / "offline.html"
     save_map(event_map(_events(), offline=True, title=XSS), path)
     p = open_page(path)
@@ -147,7 +146,7 @@ def test_offline_page_in_chromium(tmp_path, open_page):  # noqa: F811
 
 
 @pytest.mark.browser
-def test_many_events_render_on_canvas(tmp_path, open_page):  # noqa: F811
+def test_many_events_render_on_canvas(tmp_path, open_page):
     events = [Event(f"e{i}", event_date=dt.date(2023, 1, 1) + dt.timedelta(days=i % 50),
                     event_type=("Battles", "Protests", "Riots")[i % 3],
                     latitude=-60 + (i * 7919 % 12000) / 100,
