@@ -15,7 +15,6 @@ INPUT is one of:
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ import click
 
 from .._io import atomic_output, iter_lines, read_text_file
 from ..exc import InputError
+from ._options import date_value as _date
 
 FORMATS = ("geojson", "geojsonseq", "jsonl", "csv", "gpkg", "parquet")
 _BY_SUFFIX = {".geojson": "geojson", ".json": "geojson", ".geojsons": "geojsonseq",
@@ -36,13 +36,6 @@ _RECORD_SUFFIXES = (".csv", ".tsv", ".geojson", ".gpkg", ".parquet", ".geoparque
 _TEXT_SUFFIXES = (".txt", ".text", ".md")
 
 
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
 
 
 def _kind(path: str, head: str) -> str:

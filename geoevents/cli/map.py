@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 
 from ..exc import InputError
+from ._options import date_value as _date
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 RECORD_SUFFIXES = {".csv", ".tsv", ".geojson", ".gpkg", ".parquet", ".geoparquet", ".geojsons",
@@ -32,13 +33,6 @@ _RECORD_KEYS = {"event_type", "event_date", "latitude", "longitude", "event_id",
 
 # --------------------------------------------------------------------------- options
 
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
 
 
 def input_options(f):
