@@ -7,8 +7,8 @@ leftover ``.part`` temporary -- in the output folder. Inputs that merely look
 unusual (a UTF-8 byte-order mark, Windows line endings) must work, and give the
 same output as their plain twin.
 
-Cases marked ``xfail`` are known bugs in other modules, each with the fix in its
-reason; they turn into passes (XPASS) once fixed, and should then lose the mark.
+Some cases began as ``xfail`` marks for bugs they found in other modules; those
+bugs are fixed and the marks are gone.
 """
 
 from __future__ import annotations
@@ -149,18 +149,10 @@ def test_unreadable_file(work, monkeypatch):
 
 # ------------------------------------------------------------------ empty, binary, encodings
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: parse writes an empty output for an empty JSONL; fix in "
-                   "cli/parse.py _jsonl_records: count yielded docs and, if none, raise "
-                   "InputError('is empty; expected one {\"id\", \"text\"} JSON object per "
-                   "line', name)")
 def test_empty_jsonl(work):
     check_parse_fails(work, "empty.jsonl", b"", "empty.jsonl: ", "empty")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: blank-lines-only JSONL gives empty output; same fix as "
-                   "test_empty_jsonl")
 def test_blank_lines_jsonl(work):
     check_parse_fails(work, "blank.jsonl", b"\n  \n\r\n", "blank.jsonl: ", "empty")
 
@@ -275,28 +267,16 @@ def test_duplicate_ids(work):
                       "dup.jsonl:3: ", "duplicate id", "unique")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: an unhashable id ([1]) crashes with TypeError; fix in "
-                   "cli/parse.py _jsonl_records: after reading doc_id, `if isinstance(doc_id, "
-                   "bool) or not isinstance(doc_id, (str, int)): raise InputError('\"id\" "
-                   "must be a string or an integer', name, n)`")
 def test_id_not_a_scalar(work):
     check_parse_fails(work, "idlist.jsonl", _jsonl({"id": [1], "text": "Mosul"}),
                       "idlist.jsonl:1: ", '"id"')
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: NaN id is written as bare NaN (invalid JSON out); same fix "
-                   "as test_id_not_a_scalar, plus json.loads(..., parse_constant=reject)")
 def test_nan_id(work):
     check_parse_fails(work, "nan.jsonl", b'{"id": NaN, "text": "Mosul"}\n', "nan.jsonl:1: ",
                       "id|NaN")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: deeply nested JSON raises RecursionError (traceback); fix in "
-                   "cli/parse.py (and records.py/_rows_jsonl, cli/events.py _articles): catch "
-                   "`(ValueError, RecursionError)` around json.loads")
 def test_deeply_nested_json(work):
     data = b'{"id": "d1", "text": ' + b"[" * 200_000 + b"}\n"
     check_parse_fails(work, "deep.jsonl", data, "deep.jsonl:1: ", "JSON")

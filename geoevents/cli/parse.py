@@ -65,15 +65,22 @@ def iter_documents(path: str) -> Iterator[tuple[str, str]]:
         yield rec["id"], rec["text"]
 
 
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
 def _jsonl_records(name: str) -> Iterator[dict]:
     seen: set = set()
+    count = 0
     for n, line in iter_lines(name):
         if not line.strip():
             continue
         try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON ({exc.msg}); expected one "
+            doc = json.loads(line, parse_constant=_reject_constant)
+        except (ValueError, RecursionError) as exc:
+            why = exc.msg if isinstance(exc, json.JSONDecodeError) else (
+                "nested too deeply" if isinstance(exc, RecursionError) else str(exc))
+            raise InputError(f"invalid JSON ({why}); expected one "
                              '{"id": ..., "text": ...} object per line', name, n) from None
         if not isinstance(doc, dict):
             raise InputError(f"expected a JSON object, got {type(doc).__name__}", name, n)
@@ -81,11 +88,17 @@ def _jsonl_records(name: str) -> Iterator[dict]:
         if not isinstance(text, str):
             raise InputError('missing "text" (a string)', name, n)
         doc_id = doc.get("id", f"{Path(name).name}:{n}")
+        if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
+            raise InputError('"id" must be a string or an integer', name, n)
         if doc_id in seen:
             raise InputError(f"duplicate id {doc_id!r}; ids must be unique", name, n)
         seen.add(doc_id)
         doc["id"] = doc_id
+        count += 1
         yield doc
+    if count == 0:
+        raise InputError('is empty; expected one {"id": ..., "text": ...} JSON object per line',
+                         name)
 
 
 def _csv_records(name: str) -> Iterator[dict]:
