@@ -105,3 +105,18 @@ def test_missing_file_and_bad_date():
 def test_gpkg_to_stdout_is_a_usage_error():
     r = run(BAGHDAD, "--format", "gpkg")
     assert r.exit_code == 2
+
+
+def test_events_jobs_2_is_byte_identical_to_jobs_1(tmp_path):
+    text = (Path(__file__).parent.parent / "examples" / "baghdad-2023-12-08.txt").read_text()
+    arts = tmp_path / "arts.jsonl"
+    arts.write_text("".join(json.dumps({"id": f"a{i}", "text": text,
+                                         "published": "2023-12-08"}) + "\n" for i in range(12)))
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"e{jobs}.geojson"
+        r = CliRunner().invoke(main, ["events", str(arts), "-o", str(out), "--jobs", jobs])
+        assert r.exit_code == 0, r.output
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert outs[0].count(b'"Feature"') == 12 * 7

@@ -63,9 +63,33 @@ def _kind(path: str, head: str) -> str:
     return "text"
 
 
-def _articles(path: str, display: str, published, source) -> Iterator:
-    from ..events import extract_events
+from ..scale import default_jobs  # noqa: E402 - light module, no workers started
 
+
+def _events_setup(gaz_path: str):
+    from ..gazetteer import Gazetteer
+    return Gazetteer.load(gaz_path)
+
+
+def _article_events(gaz, item) -> list:
+    from ..events import extract_events
+    text, pub, source, url, doc_id = item
+    return extract_events(text, published=pub, source=source, source_url=url, doc_id=doc_id,
+                          gazetteer=gaz)
+
+
+def _articles(path: str, display: str, published, source, jobs: int = 1) -> Iterator:
+    """Events of an article JSONL, extracted on ``jobs`` worker processes, in order."""
+    from ..gazetteer import Gazetteer
+    from ..scale import imap_ordered
+
+    items = _article_items(path, display, published, source)
+    for evs in imap_ordered(_article_events, items, jobs, setup=_events_setup,
+                            setup_args=(str(Gazetteer.load().path),), chunksize=8):
+        yield from evs
+
+
+def _article_items(path: str, display: str, published, source) -> Iterator[tuple]:
     name = "stdin" if display == "-" else Path(display).name
     seen: set[str] = set()
     for n, line in iter_lines(path):
@@ -93,12 +117,11 @@ def _articles(path: str, display: str, published, source) -> Iterator:
         title = obj.get("title")
         if isinstance(title, str) and title.strip() and not text.startswith(title):
             text = f"{title.strip()}\n\n{text}"
-        yield from extract_events(text, published=pub,
-                                  source=str(obj.get("source") or source or name),
-                                  source_url=str(obj.get("url") or ""), doc_id=doc_id)
+        yield (text, pub, str(obj.get("source") or source or name),
+               str(obj.get("url") or ""), doc_id)
 
 
-def _events_from(path: str, *, published, source, record_kw, reports) -> Iterator:
+def _events_from(path: str, *, published, source, record_kw, reports, jobs=1) -> Iterator:
     from ..events import extract_events
     from ..records import ReadReport, iter_events
 
@@ -123,7 +146,7 @@ def _events_from(path: str, *, published, source, record_kw, reports) -> Iterato
             with open(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
             if kind == "articles":
-                yield from _articles(tmp, "-", published, source)
+                yield from _articles(tmp, "-", published, source, jobs)
             else:
                 rep = ReadReport("-")
                 reports.append(rep)
@@ -149,7 +172,7 @@ def _events_from(path: str, *, published, source, record_kw, reports) -> Iterato
         reports.append(rep)
         yield from iter_events(path, report=rep, **record_kw)
     elif kind == "articles":
-        yield from _articles(path, path, published, source)
+        yield from _articles(path, path, published, source, jobs)
     else:
         text = read_text_file(path)
         if not text.strip():
@@ -202,10 +225,12 @@ def _write(events: list, output: str, fmt: str) -> None:
 @click.option("--date", "date_col", metavar="COL", help="Records: the date column.")
 @click.option("--strict", is_flag=True,
               help="Records: stop at the first bad row (exit 3) instead of skipping it.")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=None,
+              help="Worker processes for article JSONL (default: all cores; 1: none).")
 @click.option("--keep-unlocated", is_flag=True,
               help="Records: keep rows whose location cannot be found (no geometry).")
 def command(inputs, output, fmt, published, source, lat, lon, location, date_col, strict,
-            keep_unlocated):
+            jobs, keep_unlocated):
     r"""Extract events from INPUT... (articles, texts or event records) and write them.
 
     Every event has ACLED's fields (event_date, time_precision, event_type,
@@ -235,7 +260,8 @@ def command(inputs, output, fmt, published, source, lat, lon, location, date_col
     events = []
     for path in inputs:
         events.extend(_events_from(path, published=published, source=source,
-                                   record_kw=record_kw, reports=reports))
+                                   record_kw=record_kw, reports=reports,
+                                   jobs=jobs or default_jobs()))
     _write(events, output, fmt)
     ctx = click.get_current_context(silent=True)
     quiet = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
