@@ -493,7 +493,7 @@ class Gazetteer:
         Examples
         --------
         >>> [p.kind for p in Gazetteer.load().reverse(33.303, 44.385)]
-        ['district', 'admin1', 'region', 'country', 'continent']
+        ['district', 'admin1', 'country', 'region', 'continent']
         """
         tree, rows, _, position = self._strtree()
         hits = tree.query(Point(lon, lat), predicate="intersects")

@@ -56,13 +56,14 @@ def default_jobs() -> int:
 
 
 def _worker_init(token: int, setup: Callable | None, setup_args: tuple) -> None:
-    # The parent handles Ctrl-C (and terminates the pool); workers must not die
-    # half-way through a chunk with their own KeyboardInterrupt tracebacks.
+    # The parent handles Ctrl-C and SIGTERM (they reach the whole process group) and
+    # stops the pool. A worker killed half-way through writing its result would leave
+    # a partial message in the result pipe, on which the pool's manager thread then
+    # blocks for ever (and so the parent at exit): workers ignore both signals, finish
+    # the chunk in hand and exit when the pool tells them to. When the parent dies,
+    # the closed pipe ends them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A forked worker inherits the parent's Python-level handlers (atomic_output turns
-    # SIGTERM into SystemExit); a worker must die at once when the pool is stopped,
-    # not unwind and block flushing its result queue into a pipe nobody reads.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if setup is not None and token not in _STATES:
         _STATES[token] = setup(*setup_args)
 
@@ -168,16 +169,21 @@ def imap_ordered(func: Callable, items: Iterable, jobs: int | None = None, *,
             gc.unfreeze()
 
 
-def _kill(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now: drop queued chunks and terminate the workers."""
+def _kill(pool: ProcessPoolExecutor, grace: float = 30.0) -> None:
+    """Stop a pool early: drop queued chunks, let the workers finish the chunk in hand.
+
+    Workers are only killed if they have not exited after ``grace`` seconds (a stuck
+    worker); killing them earlier could cut a result message in half (see
+    :func:`_worker_init`).
+    """
     procs = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
     for p in procs:
         with contextlib.suppress(Exception):
-            p.terminate()
+            p.join(max(0.0, deadline - time.monotonic()))
     for p in procs:
         with contextlib.suppress(Exception):
-            p.join(5)
             if p.is_alive():
                 p.kill()
                 p.join(5)
