@@ -3,8 +3,12 @@ import datetime as dt
 import pytest
 from shapely.geometry import Point, box
 
-from geoevents.analysis import (event_counts_by_period, event_density_grid, events_per_area,
-                                events_within)
+from geoevents.analysis import (
+    event_counts_by_period,
+    event_density_grid,
+    events_per_area,
+    events_within,
+)
 from geoevents.events import Event
 
 EVENTS = [
