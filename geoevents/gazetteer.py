@@ -234,6 +234,8 @@ class Gazetteer:
         self._admin1_rows: dict[tuple[str, str], int] | None = None
         self._priors: Priors | None = None
         self._rank_cache: dict[int, list[int]] = {}
+        self._admin1_names: dict[int, str] = {}
+        self._path_str = str(self.path)
         self._rows_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.place = lru_cache(maxsize=65536)(self._place)
 
@@ -307,20 +309,19 @@ class Gazetteer:
 
     def _place(self, row: int) -> Place:
         row = int(row)
-        cc = self.country_of(row)
-        a1code = self.admin1_code_of(row)
-        kind = self.kind_of(row)
+        a = self._a
         up = int(self.priors.admin1[row])
-        admin1 = self.name_of(up) if up >= 0 else ""
+        admin1 = self._admin1_names.get(up)
+        if admin1 is None:
+            admin1 = self._admin1_names[up] = self.name_of(up) if up >= 0 else ""
         return Place(
-            id=self._str(int(self._a["id"][row])), name=self.name_of(row), kind=kind,
-            country=cc, admin1=admin1, admin1_code=a1code,
+            id=self._str(int(a["id"][row])), name=self.name_of(row),
+            kind=self._kinds[self.kind_codes[row]], country=self._ccs[a["cc"][row]],
+            admin1=admin1, admin1_code=self._str(int(a["admin1"][row])),
             population=int(self.population[row]), latitude=float(self.lat[row]),
-            longitude=float(self.lon[row]),
-            feature_code=self._fcodes[self._a["fcode"][row]],
-            source=self._sources[self._a["source"][row]],
-            geonameid=int(self._a["geonameid"][row]), row=row,
-            gazetteer_path=str(self.path),
+            longitude=float(self.lon[row]), feature_code=self._fcodes[a["fcode"][row]],
+            source=self._sources[a["source"][row]], geonameid=int(a["geonameid"][row]),
+            row=row, gazetteer_path=self._path_str,
         )
 
     def admin1_row(self, country: str, code: str) -> int:
@@ -435,6 +436,8 @@ class Gazetteer:
             rows, types = self.rows_for_hash(h)
             if len(rows) == 0:
                 hit = []
+            elif len(rows) == 1:
+                hit = [int(rows[0])]
             else:
                 rows = np.asarray(rows, dtype=np.int64)
                 p = self.priors(rows, np.asarray(types, dtype=np.int64))
