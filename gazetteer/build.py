@@ -334,6 +334,8 @@ def read_marine(paths) -> list[Rec]:
         geom = clean(shapely.union_all([clean(p) for p in parts[name]]))
         rp = geom.representative_point()
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        if name.isupper():
+            name = name.title()  # Natural Earth writes a few in capitals: "INDIAN OCEAN"
         r = Rec(f"ne-marine:{slug}", name, "sea", "", "", "", 0, rp.y, rp.x,
                 simplify(geom), "naturalearth", "SEA")
         if name.lower().startswith(("gulf of", "bay of", "sea of", "strait of")) is False:
@@ -723,9 +725,25 @@ def main(argv=None):
     for pid, forms in place_demonyms.items():
         for f in forms:
             by_id[pid].add(f, "demonym")
-    for pid, forms in json.loads(SUPPLEMENT.read_text("utf-8"))["place_abbreviations"].items():
+    sup = json.loads(SUPPLEMENT.read_text("utf-8"))
+    for pid, forms in sup["place_abbreviations"].items():
         for f in forms:
             by_id[pid].add(f, "abbreviation")
+    for pid, forms in sup["place_alternates"].items():
+        for f in forms:
+            by_id[pid].add(f, "alternate")
+    for u in sup["unions"]:
+        geom = clean(shapely.union_all([by_id[i].geom for i in u["of"]]))
+        # a region's middle (even offshore); a sea's point on its surface (oceans
+        # cross the antimeridian, where a lon/lat centroid is meaningless)
+        rp = geom.representative_point() if u["kind"] == "sea" else geom.centroid
+        lat, lon = u["point"] if "point" in u else (rp.y, rp.x)  # a cited conventional point
+        r = Rec(u["id"], u["name"], u["kind"], "", "", "", 0, lat, lon,
+                simplify(geom, 0.02), "curated")
+        for alt in u.get("alt", []):
+            r.add(alt, "alternate")
+        recs.append(r)
+        by_id[r.id] = r
     add_plural_demonyms(recs)
     meta = {"inputs": [{"package": s[0], "registry": s[1], "version": s[2], "file": s[3],
                         "sha256": s[4], "licence": s[5]} for s in SOURCES],
