@@ -101,11 +101,12 @@ def _conform(df):
 
 
 def mentions_frame(docs: Iterable[tuple[Any, str]], gazetteer=None,
-                   roles: Sequence[str] | None = None):
+                   roles: Sequence[str] | None = None, full_geometry: bool = True):
     """Parse ``(doc_id, text)`` pairs eagerly into a GeoDataFrame of mentions, in order.
 
     The partition function of :func:`parse_bag` / :func:`parse_frame`; ``doc_id``
-    becomes a string column.
+    becomes a string column. With ``full_geometry=False`` the geometry is the
+    mention's point (as in ``geoevents parse`` JSONL), not its polygon.
     """
     import geopandas as gpd
     import pandas as pd
@@ -121,7 +122,7 @@ def mentions_frame(docs: Iterable[tuple[Any, str]], gazetteer=None,
                 d = m.to_dict()
                 d["doc_id"] = did
                 rows.append(d)
-                geoms.append(m.geometry)
+                geoms.append(m.geometry if full_geometry else m.point)
     df = _conform(pd.DataFrame.from_records(rows, columns=MENTION_COLUMNS))
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=4326),
                             crs=4326)
@@ -262,8 +263,8 @@ def _client(scheduler: str | None, n_workers: int | None):
     return Client(cluster), cluster
 
 
-def _partition_task(batch, gaz_path, roles, path=None):
-    gdf = mentions_frame(batch, gaz_path, roles)
+def _partition_task(batch, gaz_path, roles, path=None, full_geometry=False):
+    gdf = mentions_frame(batch, gaz_path, roles, full_geometry)
     if path is None:
         return gdf
     gdf.to_parquet(path, index=False)  # written by the worker: only a count travels back
@@ -274,7 +275,7 @@ def write_parquet(docs: Iterable[tuple[Any, str]], output: str | os.PathLike, *,
                   scheduler: str | None = None, roles: Sequence[str] | None = None,
                   gazetteer=None, n_workers: int | None = None, partition_size: int = 500,
                   max_inflight: int | None = None, progress=None, client=None,
-                  write_on_workers: bool | None = None) -> int:
+                  write_on_workers: bool | None = None, full_geometry: bool = False) -> int:
     """Parse a stream of ``(id, text)`` on a Dask cluster into a GeoParquet folder.
 
     The documents are read here (so inputs need not be visible to the workers),
@@ -290,6 +291,9 @@ def write_parquet(docs: Iterable[tuple[Any, str]], output: str | os.PathLike, *,
         ``LocalCluster`` of ``n_workers`` single-threaded processes on loopback.
     client : distributed.Client, optional
         Use this client instead (``scheduler`` is then ignored).
+    full_geometry : bool, default False
+        Write each mention's full geometry (polygons for areal places) instead of its
+        point; points keep the files small, as ``geoevents parse`` JSONL does.
     write_on_workers : bool, optional
         Workers write their partitions straight into the output folder (which must
         then be on a file system they share with this process) instead of sending
@@ -333,7 +337,7 @@ def write_parquet(docs: Iterable[tuple[Any, str]], output: str | os.PathLike, *,
             nonlocal submitted
             path = str(tmp / f"part.{submitted:06d}.parquet")
             fut = client.submit(_partition_task, batch, gaz_path, roles,
-                                path if on_workers else None, pure=False)
+                                path if on_workers else None, full_geometry, pure=False)
             pending.append((fut, path, len(batch)))
             submitted += 1
 
