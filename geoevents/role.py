@@ -118,6 +118,20 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     return roles
 
 
+def _after_first_name(text: str, toks: Tokens, i: int, lex: Lexicon) -> bool:
+    """True if a first name opens the run of capitalised words that ends before token i."""
+    k = i - 1
+    for _ in range(3):
+        if k < 0 or text[toks.ends[k]:toks.starts[k + 1]] not in (" ", ". ") \
+                or not toks.words[k][0].isupper():
+            return False
+        w = toks.words[k]
+        if w in lex.first_names and w.lower() not in lex.common and not w.isupper():
+            return k < i - 1  # a first name, then at least one more name before token i
+        k -= 1
+    return False
+
+
 def _in_name_run(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
     """True if the span sits in a person's name.
 
@@ -182,6 +196,8 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         return "non_toponym"  # "Paris Hilton", "Jackson Browne"
     if single and first.key in persons and not strong and not placed:
         return "non_toponym"  # "Barack Obama ... Obama said"
+    if single and not strong and not placed and _after_first_name(text, toks, s.first, lex):
+        return "non_toponym"  # "Bruce Edwards Ivins": the end of a person's name
     if single and not strong and not s.modifier and nxt is not None and gap_after == " " \
             and nxt.key in _SAY:
         return "non_toponym"  # "Flores said": people speak, small towns do not
