@@ -622,7 +622,10 @@ def _write(OUT: Path, recs: list[Rec], meta: dict, lexicon: dict):  # noqa: N803
             if keys_text.setdefault(h, key) != key:
                 raise SystemExit(f"hash collision: {key!r} / {keys_text[h]!r}")
             cur = postings[h].get(i)
-            if cur is None or t < cur:
+            # the most telling type wins; an abbreviation ("L.A.") stays one even when
+            # a source also lists the same key as a name ("LA")
+            if cur is None or (t < cur and cur != NT["abbreviation"]) \
+                    or t == NT["abbreviation"]:
                 postings[h][i] = t
             if key.isascii():
                 toks = key.split(" ")

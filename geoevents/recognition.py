@@ -326,8 +326,9 @@ def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
         if key in _STOP or len(key) < 2:
             return None
         surface = text[first.start:first.end]
-        if first.upper and len(key) <= 4 and not (lex.is_abbreviation(h) or "." in surface):
-            return None  # acronyms: "IT", "AT", "WHO"
+        if first.upper and len(key) <= 4 and not lex.is_abbreviation(h):
+            return None  # acronyms ("IT", "WHO") and initials ("E.U.", "B.B."), unless a
+            # recorded abbreviation of a place ("US", "U.S.", "D.C.", "L.A.")
         if _CONTRACTION.search(surface):
             return None  # "I've", "We'll"
         if len(key) == 2 and not first.upper and not (
