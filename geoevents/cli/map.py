@@ -118,32 +118,11 @@ def _read_records(path: str, display: str):
     return read_events(path)
 
 
-def _articles(path: str, published: dt.date | None) -> Iterator:
-    from .._io import iter_lines
-
-    name = "stdin" if path == "-" else Path(path).name
-    for n, line in iter_lines(path):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            raise InputError(f"invalid JSON ({exc.args[0].split(':')[0]}); expected one article "
-                             'object like {"id": ..., "text": ..., "published": ...} per line',
-                             path, n) from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise InputError('article has no "text" string', path, n)
-        pub = obj.get("published") or obj.get("date") or published
-        if isinstance(pub, str):
-            try:
-                pub = dt.date.fromisoformat(pub[:10])
-            except ValueError:
-                raise InputError(f'"published" is {pub!r}; expected a YYYY-MM-DD date',
-                                 path, n) from None
-        yield from _extract(obj["text"], published=pub,
-                            source=str(obj.get("source") or name),
-                            source_url=str(obj.get("url") or obj.get("source_url") or ""),
-                            doc_id=str(obj.get("id") or f"{name}:{n}"))
+def _articles(path: str, published: dt.date | None, display: str | None = None) -> Iterator:
+    """Events of an article JSONL: the same reader as ``geoevents events`` (all cores)."""
+    from ..scale import default_jobs
+    from .events import _articles as article_events
+    yield from article_events(path, display or path, published, None, default_jobs())
 
 
 def _events_from(path: str, published: dt.date | None) -> Iterator:
@@ -169,7 +148,7 @@ def _events_from(path: str, published: dt.date | None) -> Iterator:
             try:
                 with open(fd, "wb") as fh:
                     fh.write(data)
-                yield from _articles(tmp, published)
+                yield from _articles(tmp, published, "-")
             finally:
                 os.unlink(tmp)
             return
