@@ -764,5 +764,4 @@ FIPS_STATES = """01,AL\n02,AK\n04,AZ\n05,AR\n06,CA\n08,CO\n09,CT\n10,DE\n11,DC\n
 55,WI\n56,WY\n72,PR"""
 
 if __name__ == "__main__":
-    _ = math
     main()
