@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import json
 import os
 import signal
 import sys
@@ -102,6 +103,19 @@ def check_output_path(path: str | os.PathLike) -> None:
         raise OutputError(f"{target}: cannot write here (permission denied)")
 
 
+def _give_output_mode(tmp: str | os.PathLike, target: Path) -> None:
+    """Give ``tmp`` the permissions a plain ``open()`` of ``target`` would.
+
+    ``mkstemp`` makes 0600 files; a file that is replaced keeps its own mode.
+    """
+    try:
+        mode_bits = target.stat().st_mode & 0o7777
+    except OSError:
+        mode_bits = 0o666 & ~_umask()
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, mode_bits)
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8"
                   ) -> Iterator[IO]:
@@ -126,14 +140,7 @@ def atomic_output(path: str | os.PathLike, mode: str = "w", encoding: str | None
         raise OutputError(f"{target}: cannot write here ({exc.strerror})") from exc
     try:
         with _sigterm_as_exit():
-            # mkstemp makes 0600 files; give the output the permissions a plain
-            # open() would (or keep those of the file it replaces).
-            try:
-                mode_bits = target.stat().st_mode & 0o7777
-            except OSError:
-                mode_bits = 0o666 & ~_umask()
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, mode_bits)
+            _give_output_mode(tmp, target)
             kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
             with open(fd, mode, **kwargs) as fh:
                 try:
@@ -181,12 +188,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             yield tmp
             if not tmp.exists():
                 raise OutputError(f"{target}: nothing was written")
-            try:
-                mode_bits = target.stat().st_mode & 0o7777
-            except OSError:
-                mode_bits = 0o666 & ~_umask()
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, mode_bits)
+            _give_output_mode(tmp, target)
             try:
                 os.replace(tmp, target)
             except OSError as exc:
@@ -342,3 +344,33 @@ def iter_lines(path: str | os.PathLike, max_line_bytes: int | None = MAX_LINE_BY
     finally:
         if name != "-":
             fh.close()
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def iter_json_objects(path: str | os.PathLike, expected: str, display: str | None = None
+                      ) -> Iterator[tuple[int, dict]]:
+    """Yield ``(line_number, object)`` of a JSON-lines file, streaming, with clear errors.
+
+    Blank lines (and RFC 8142 record separators) are skipped. A line that is not valid
+    JSON (including ``NaN``/``Infinity`` and nesting too deep to parse) raises
+    :class:`InputError` "invalid JSON (...); expected {expected}"; a value that is not
+    an object raises "expected a JSON object, got ...". ``display`` names the input
+    in messages (default: ``path``).
+    """
+    name = display if display is not None else str(path)
+    for n, line in iter_lines(path):
+        s = line.strip().lstrip("\x1e")
+        if not s:
+            continue
+        try:
+            obj = json.loads(s, parse_constant=_reject_constant)
+        except (ValueError, RecursionError) as exc:
+            why = exc.msg if isinstance(exc, json.JSONDecodeError) else (
+                "nested too deeply" if isinstance(exc, RecursionError) else str(exc))
+            raise InputError(f"invalid JSON ({why}); expected {expected}", name, n) from None
+        if not isinstance(obj, dict):
+            raise InputError(f"expected a JSON object, got {type(obj).__name__}", name, n)
+        yield n, obj

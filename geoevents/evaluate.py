@@ -14,7 +14,6 @@ Metrics follow the geoparsing literature (Gritta et al. 2018):
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 import time
@@ -22,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._io import iter_lines
+from ._io import iter_json_objects
 from .exc import InputError
 from .geoparse import Geoparser
 
@@ -111,16 +110,8 @@ def _match(gold: list[dict], pred: list) -> tuple[int, list[tuple[dict, object]]
 
 def read_corpus(path: str | Path) -> Iterable[tuple[int, dict]]:
     """Documents of an evaluation corpus, with their line numbers."""
-    for n, line in iter_lines(path):
-        if not line.strip():
-            continue
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON ({exc.msg}); expected one document object "
-                             "per line", str(path), n) from None
-        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str) \
-                or not isinstance(doc.get("toponyms"), list):
+    for n, doc in iter_json_objects(path, "one document object per line"):
+        if not isinstance(doc.get("text"), str) or not isinstance(doc.get("toponyms"), list):
             raise InputError('expected an object with "text" and "toponyms"', str(path), n)
         yield n, doc
 

@@ -231,7 +231,6 @@ class Gazetteer:
         self._str_off = a["str_off"].tolist()  # Python ints: fast scalar access
         self._ids: dict[str, int] | None = None
         self._tree = None
-        self._admin1_rows: dict[tuple[str, str], int] | None = None
         self._priors: Priors | None = None
         self._rank_cache: dict[int, list[int]] = {}
         self._admin1_names: dict[int, str] = {}
@@ -323,18 +322,6 @@ class Gazetteer:
             source=self._sources[a["source"][row]], geonameid=int(a["geonameid"][row]),
             row=row, gazetteer_path=self._path_str,
         )
-
-    def admin1_row(self, country: str, code: str) -> int:
-        """Row of the admin-1 division ``code`` of ``country`` (-1 if unknown)."""
-        if self._admin1_rows is None:
-            rows = {}
-            a1 = np.flatnonzero(self.kind_codes == self._kinds.index("admin1"))
-            for r in a1.tolist():
-                code_r = self.admin1_code_of(r)
-                if code_r:
-                    rows.setdefault((self.country_of(r), code_r), r)
-            self._admin1_rows = rows
-        return self._admin1_rows.get((country, code), -1)
 
     def country_row(self, country: str) -> int:
         """Row of the country with ISO code ``country`` (-1 if unknown)."""

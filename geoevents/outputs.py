@@ -551,7 +551,4 @@ def write_vector(gdf, path: str | os.PathLike) -> None:
         raise
     except Exception as exc:  # noqa: BLE001 - a driver error becomes one clear message
         raise OutputError(f"{target}: could not write {fmt} ({exc})") from exc
-        if isinstance(exc, Exception):
-            raise OutputError(f"{target}: could not write {fmt} ({exc})") from exc
-        raise
 

@@ -35,7 +35,7 @@ from typing import Any
 
 from shapely.geometry import Point, shape
 
-from ._io import iter_lines, open_text_input, read_text_file
+from ._io import iter_json_objects, open_text_input, read_text_file
 from .dates import parse_date
 from .events import Event
 from .exc import InputError
@@ -176,17 +176,7 @@ def _rows_csv(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _rows_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for n, line in iter_lines(path):
-        s = line.strip().lstrip("\x1e")
-        if not s:
-            continue
-        try:
-            obj = json.loads(s)
-        except ValueError as exc:
-            raise InputError(f"invalid JSON ({exc.msg}); expected one JSON object per line",
-                             path, n) from None
-        if not isinstance(obj, dict):
-            raise InputError("expected a JSON object on each line", path, n)
+    for n, obj in iter_json_objects(path, "one JSON object per line"):
         yield n, _flatten_feature(obj)
 
 

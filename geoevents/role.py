@@ -382,10 +382,6 @@ def _locative_cue(text: str, toks: Tokens, s: Span) -> bool:
     return before.endswith(("of ", "of  ")) and bool(_PLACE_BEFORE.search(before))
 
 
-def _strong_place(lex: Lexicon, gaz, h: int) -> bool:
-    return lex.strong(h)
-
-
 _MODIFIED = frozenset(
     "officials official forces troops soldiers military jets aircraft warplanes drones "
     "government authorities president minister ministers diplomats diplomat envoy "

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import click
 
-from .._io import atomic_output, iter_lines, read_text_file
+from .._io import atomic_output, iter_json_objects, read_text_file
 from ..exc import InputError
 from ._options import date_value as _date
 
@@ -92,15 +92,9 @@ def _articles(path: str, display: str, published, source, jobs: int = 1) -> Iter
 def _article_items(path: str, display: str, published, source) -> Iterator[tuple]:
     name = "stdin" if display == "-" else Path(display).name
     seen: set[str] = set()
-    for n, line in iter_lines(path):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError as exc:
-            raise InputError(f"invalid JSON ({exc.args[0].split(':')[0]}); expected one "
-                             '{"id", "text", "published"} object per line', display, n) from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+    for n, obj in iter_json_objects(path, 'one {"id", "text", "published"} object per line',
+                                    display):
+        if not isinstance(obj.get("text"), str):
             raise InputError('expected an article object with a "text" string', display, n)
         pub = obj.get("published") or published
         try:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from .._io import atomic_output, iter_lines, open_text_input, read_text_file
+from .._io import atomic_output, iter_json_objects, open_text_input, read_text_file
 from ..exc import InputError
 from ..mention import ROLES
 
@@ -65,25 +65,10 @@ def iter_documents(path: str) -> Iterator[tuple[str, str]]:
         yield rec["id"], rec["text"]
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not valid JSON")
-
-
 def _jsonl_records(name: str) -> Iterator[dict]:
     seen: set = set()
     count = 0
-    for n, line in iter_lines(name):
-        if not line.strip():
-            continue
-        try:
-            doc = json.loads(line, parse_constant=_reject_constant)
-        except (ValueError, RecursionError) as exc:
-            why = exc.msg if isinstance(exc, json.JSONDecodeError) else (
-                "nested too deeply" if isinstance(exc, RecursionError) else str(exc))
-            raise InputError(f"invalid JSON ({why}); expected one "
-                             '{"id": ..., "text": ...} object per line', name, n) from None
-        if not isinstance(doc, dict):
-            raise InputError(f"expected a JSON object, got {type(doc).__name__}", name, n)
+    for n, doc in iter_json_objects(name, 'one {"id": ..., "text": ...} object per line'):
         text = doc.get("text")
         if not isinstance(text, str):
             raise InputError('missing "text" (a string)', name, n)
