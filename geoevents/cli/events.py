@@ -38,6 +38,22 @@ _TEXT_SUFFIXES = (".txt", ".text", ".md")
 
 
 
+def _read_head(path: str) -> bytes:
+    """The first 64 KiB of a file (decompressed for ``.gz``), with clear errors."""
+    try:
+        if path.lower().endswith(".gz"):
+            import gzip
+
+            with gzip.open(path, "rb") as fh:
+                return fh.read(1 << 16)
+        with open(path, "rb") as fh:
+            return fh.read(1 << 16)
+    except PermissionError:
+        raise InputError("permission denied; cannot read it", path) from None
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot read it ({exc})", path) from None
+
+
 def _kind(path: str, head: str) -> str:
     """Tell ``"articles"``, ``"records"`` or ``"text"`` apart by suffix and first line."""
     low = path.lower().removesuffix(".gz")
@@ -158,8 +174,7 @@ def _events_from(path: str, *, published, source, record_kw, reports, jobs=1) ->
         raise InputError("no such file", path)
     head = ""
     if not path.lower().endswith((".gpkg", ".parquet", ".geoparquet", ".shp", ".fgb")):
-        with open(p, "rb") as fh:
-            head = fh.read(65536).decode("utf-8", "replace")
+        head = _read_head(path).decode("utf-8", "replace")
     kind = _kind(path, head)
     if kind == "records":
         rep = ReadReport(path)

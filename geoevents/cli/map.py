@@ -10,30 +10,15 @@ Also home of the input handling shared with ``geoevents geojson``
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 import click
 
-from ..exc import InputError
 from ._options import date_value as _date
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
-RECORD_SUFFIXES = {".csv", ".tsv", ".geojson", ".gpkg", ".parquet", ".geoparquet", ".geojsons",
-                   ".geojsonl", ".geojsonseq", ".xlsx"}
-JSON_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-_RECORD_KEYS = {"event_type", "event_date", "latitude", "longitude", "event_id", "data_id",
-                "event_id_cnty", "location", "actor1", "geometry", "type"}
-
-
 # --------------------------------------------------------------------------- options
-
-
 
 def input_options(f):
     """Add the options ``map`` and ``geojson`` share (date filters, publication date)."""
@@ -49,126 +34,15 @@ def input_options(f):
 
 # --------------------------------------------------------------------------- inputs
 
-def _first_line(data: bytes) -> bytes:
-    for line in data.splitlines():
-        if line.strip():
-            return line.strip()
-    return b""
-
-
-def _sniff_bytes(head: bytes, suffix: str) -> str:
-    """``"text"``, ``"articles"`` or ``"records"`` from a file's first bytes and suffix."""
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    if suffix in RECORD_SUFFIXES or head.startswith(b"SQLite format 3") or head.startswith(b"PAR1"):
-        return "records"
-    line = _first_line(head[:1 << 20])
-    if line.startswith(b"\xef\xbb\xbf"):
-        line = line[3:]
-    if line.startswith(b"{"):
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            # a pretty-printed GeoJSON document or a broken JSONL line
-            return "records" if b"FeatureCollection" in head[:4096] or suffix else "articles"
-        if isinstance(obj, dict) and isinstance(obj.get("text"), str) and not (
-                _RECORD_KEYS & set(obj)):
-            return "articles"
-        return "records"
-    if suffix in JSON_SUFFIXES:
-        return "records"
-    first = line.decode("utf-8", "replace").lower()
-    if "," in first and any(k in first for k in ("event_date", "event_type", "latitude")):
-        return "records"
-    return "text"
-
-
-def _read_head(path: str) -> bytes:
-    p = Path(path)
-    if p.is_dir():
-        raise InputError("is a directory; expected a file", path)
-    try:
-        if path.lower().endswith(".gz"):
-            import gzip
-
-            with gzip.open(p, "rb") as fh:
-                return fh.read(1 << 16)
-        with open(p, "rb") as fh:
-            return fh.read(1 << 16)
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except PermissionError:
-        raise InputError("permission denied; cannot read it", path) from None
-    except (OSError, EOFError) as exc:
-        raise InputError(f"cannot read it ({exc})", path) from None
-
-
-def _extract(text: str, **kw):
-    from ..events import extract_events
-
-    return extract_events(text, **kw)
-
-
-def _read_records(path: str, display: str):
-    try:
-        from ..records import read_events
-    except ImportError:
-        raise InputError("reading event records needs geoevents.records, which is missing "
-                         "from this installation", display) from None
-    return read_events(path)
-
-
-def _articles(path: str, published: dt.date | None, display: str | None = None) -> Iterator:
-    """Events of an article JSONL: the same reader as ``geoevents events`` (all cores)."""
-    from ..scale import default_jobs
-    from .events import _articles as article_events
-    yield from article_events(path, display or path, published, None, default_jobs())
-
-
 def _events_from(path: str, published: dt.date | None) -> Iterator:
-    from .._io import read_text_file
+    """Events of one input, read as ``geoevents events`` reads it.
 
-    if path == "-":
-        data = sys.stdin.buffer.read()
-        kind = _sniff_bytes(data[:1 << 16], "")
-        if kind == "records":
-            head = data[:1 << 16].lstrip()
-            suffix = (".geojson" if b"FeatureCollection" in head[:4096] else ".jsonl"
-                      ) if head.startswith(b"{") else ".csv"
-            fd, tmp = tempfile.mkstemp(prefix="geoevents-stdin-", suffix=suffix)
-            try:
-                with open(fd, "wb") as fh:
-                    fh.write(data)
-                yield from list(_read_records(tmp, "-"))
-            finally:
-                os.unlink(tmp)
-            return
-        if kind == "articles":
-            fd, tmp = tempfile.mkstemp(prefix="geoevents-stdin-", suffix=".jsonl")
-            try:
-                with open(fd, "wb") as fh:
-                    fh.write(data)
-                yield from _articles(tmp, published, "-")
-            finally:
-                os.unlink(tmp)
-            return
-        from .._io import _decode
-
-        text = _decode(data, "-").replace("\r\n", "\n")
-        yield from _extract(text, published=published, source="stdin", doc_id="stdin")
-        return
-    base = path[:-3] if path.lower().endswith(".gz") else path
-    kind = _sniff_bytes(_read_head(path), Path(base).suffix.lower())
-    if kind == "records":
-        yield from _read_records(path, path)
-    elif kind == "articles":
-        yield from _articles(path, published)
-    else:
-        text = read_text_file(path)
-        if not text.strip():
-            raise InputError("is empty; expected news text", path)
-        name = Path(path).name
-        yield from _extract(text, published=published, source=name, doc_id=name)
+    Plain text, article JSONL (extracted on all cores) or event records.
+    """
+    from ..scale import default_jobs
+    from .events import _events_from as events_of_input
+    yield from events_of_input(path, published=published, source="", record_kw={},
+                               reports=[], jobs=default_jobs())
 
 
 def iter_events(inputs: Iterable[str], *, published: dt.date | None = None,
