@@ -236,6 +236,7 @@ class Gazetteer:
         self._admin1_names: dict[int, str] = {}
         self._path_str = str(self.path)
         self._rows_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._rows_tab: tuple[np.ndarray, np.ndarray] | None = None
         self.place = lru_cache(maxsize=65536)(self._place)
 
     # ------------------------------------------------------------------ loading
@@ -306,21 +307,31 @@ class Gazetteer:
         ptr = self._a["geom_ptr"]
         return shapely.from_wkb(self._geoms[int(ptr[g]):int(ptr[g + 1])])
 
+    def _row_table(self) -> tuple[np.ndarray, np.ndarray]:
+        # one row of Python ints/floats per place through a single ``tolist`` call:
+        # ten scalar reads from ten arrays cost more than building the Place itself
+        if self._rows_tab is None:
+            a = self._a
+            ints = np.stack([a["id"], a["name"], a["cc"], a["admin1"], a["fcode"],
+                             a["source"], a["kind"], self.priors.admin1, a["population"],
+                             a["geonameid"]], axis=1).astype(np.int64)
+            self._rows_tab = (ints, np.stack([self.lat, self.lon], axis=1))
+        return self._rows_tab
+
     def _place(self, row: int) -> Place:
         row = int(row)
-        a = self._a
-        up = int(self.priors.admin1[row])
+        ints, lls = self._row_table()
+        id_, name, cc, adm1, fcode, source, kind, up, pop, gid = ints[row].tolist()
+        lat, lon = lls[row].tolist()
         admin1 = self._admin1_names.get(up)
         if admin1 is None:
             admin1 = self._admin1_names[up] = self.name_of(up) if up >= 0 else ""
         return Place(
-            id=self._str(int(a["id"][row])), name=self.name_of(row),
-            kind=self._kinds[self.kind_codes[row]], country=self._ccs[a["cc"][row]],
-            admin1=admin1, admin1_code=self._str(int(a["admin1"][row])),
-            population=int(self.population[row]), latitude=float(self.lat[row]),
-            longitude=float(self.lon[row]), feature_code=self._fcodes[a["fcode"][row]],
-            source=self._sources[a["source"][row]], geonameid=int(a["geonameid"][row]),
-            row=row, gazetteer_path=self._path_str,
+            id=self._str(id_), name=self._str(name), kind=self._kinds[kind],
+            country=self._ccs[cc], admin1=admin1, admin1_code=self._str(adm1),
+            population=pop, latitude=lat, longitude=lon, feature_code=self._fcodes[fcode],
+            source=self._sources[source], geonameid=gid, row=row,
+            gazetteer_path=self._path_str,
         )
 
     def country_row(self, country: str) -> int:
@@ -345,7 +356,7 @@ class Gazetteer:
         return hit
 
     def _rows_for_hash(self, h: int) -> tuple[np.ndarray, np.ndarray]:
-        j = int(np.searchsorted(self.keys, h))
+        j = int(self.keys.searchsorted(h))
         if j >= len(self.keys) or self.keys[j] != h:
             return _EMPTY, _EMPTY
         a, b = self._post_ptr[j], self._post_ptr[j + 1]
