@@ -45,7 +45,15 @@ def name_key(name: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_HASHES: dict[str, int] = {}
+
+
 def key_hash(key: str) -> int:
     """Stable signed 64-bit hash of a key (BLAKE2b, 8 bytes)."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(),
-                          "little", signed=True)
+    h = _HASHES.get(key)
+    if h is None:
+        if len(_HASHES) >= 400_000:  # a memo of the words seen: bounded
+            _HASHES.clear()
+        h = _HASHES[key] = int.from_bytes(
+            hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+    return h

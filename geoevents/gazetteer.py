@@ -564,6 +564,8 @@ class Priors:
         self.country_code = gaz._kinds.index("country")
         self.pointlike_codes = [gaz._kinds.index(k) for k in ("city", "district", "site",
                                                              "admin2")]
+        #: indexed by kind code: True for the town-like kinds
+        self.pointlike = np.isin(np.arange(len(gaz._kinds)), self.pointlike_codes)
 
     def __call__(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
         g = self.gaz

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -86,8 +88,7 @@ _VICINITY_M = {"near": 10_000, "nearby": 10_000, "outside": 10_000, "close to": 
                "just outside": 5_000}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word of the text: offsets, matching key, capitalisation."""
 
     start: int
@@ -194,20 +195,37 @@ class Lexicon:
         self.words = frozenset(lex.get("words", ())) | self.common
         self.gazetteer = gazetteer
         self._strong: dict[int, bool] = {}
+        self._demonym: dict[int, bool] = {}
+        kinds = gazetteer._kinds
+        self._strong_kind = np.array([k in ("country", "continent", "sea", "region")
+                                      for k in kinds])
+        self._demonym_kind = np.array([k in ("country", "region", "continent", "admin1")
+                                       for k in kinds])
 
     def strong(self, h: int) -> bool:
         """True if some place with this name is a country, continent or large admin area."""
         v = self._strong.get(h)
         if v is None:
-            rows, types = self.gazetteer.rows_for_hash(h)
-            v = False
-            for r, t in zip(rows.tolist(), types.tolist()):
-                kind = self.gazetteer.kind_of(r)
-                if t in (0, 2) and (kind in ("country", "continent", "sea", "region")
-                               or int(self.gazetteer.population[r]) > 1_000_000):
-                    v = True
-                    break
-            self._strong[h] = v
+            gaz = self.gazetteer
+            rows, types = gaz.rows_for_hash(h)
+            # the name is the place's own name or a recorded abbreviation
+            own = (types == 0) | (types == 2)
+            v = self._strong[h] = bool(
+                (own & (self._strong_kind[gaz.kind_codes[rows]]
+                        | (gaz.population[rows] > 1_000_000))).any())
+        return v
+
+    def is_demonym(self, h: int) -> bool:
+        """True if the name is the demonym of a country/region ("Canadian", not Canadian, TX)."""
+        v = self._demonym.get(h)
+        if v is None:
+            gaz = self.gazetteer
+            rows, types = gaz.rows_for_hash(h)
+            dem = types == 3
+            v = bool(dem.any()) and bool(
+                (dem & self._demonym_kind[gaz.kind_codes[rows]]).any()
+                or not (types == 0).any())
+            self._demonym[h] = v
         return v
 
     def is_abbreviation(self, h: int) -> bool:
@@ -296,11 +314,11 @@ def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
         found.append((m.start(), m.end()))
     if not found:
         return spans
-    starts = {v: k for k, v in enumerate(toks.starts)}
-    ends = {v: k for k, v in enumerate(toks.ends)}
+    starts, ends, n = toks.starts, toks.ends, len(toks)
     out = list(spans)
     for a, b in found:
-        if a not in starts or b not in ends:
+        first, last = bisect_left(starts, a), bisect_left(ends, b)
+        if first >= n or starts[first] != a or last >= n or ends[last] != b:
             continue
         inside = [s for s in out if s.start < b and a < s.end]
         if any(s.name_start < a or s.name_end > b for s in inside):
@@ -308,7 +326,7 @@ def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
         for s in inside:
             out.remove(s)
         key = name_key(text[a:b])
-        out.append(Span(a, b, a, b, key_hash(key), starts[a], ends[b]))
+        out.append(Span(a, b, a, b, key_hash(key), first, last))
     out.sort(key=lambda s: s.start)
     return out
 
@@ -341,7 +359,11 @@ def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
         # headline in capitals: only well-known places
         if all(toks.key(k) in lex.common or toks.key(k) in _INNER for k in range(i, j + 1)):
             return None
-    modifier, start = _modifier(text, first.start)
+    if prev is not None and prev.key not in _MODIFIER_TAIL:
+        # the word before the name ends every modifier ("of", "near", "eastern")
+        modifier, start = (), first.start
+    else:
+        modifier, start = _modifier(text, first.start)
     return Span(start, last.end, first.start, last.end, h, i, j, modifier)
 
 

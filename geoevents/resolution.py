@@ -15,7 +15,6 @@ within a document unless a container written beside it says otherwise.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -86,7 +85,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
                 named_a1.append(int(rows[i]))
     base = prior + W_COUNTRY * named_cc[cc]
     if named_a1:
-        base += W_ADMIN1 * np.isin(anc, named_a1)
+        base += W_ADMIN1 * (anc[:, None] == np.array(named_a1)[None, :]).any(axis=1)
 
     # --- containers written beside a name: "Paris, Texas", "Jackson, Miss."
     container: dict[int, int] = {}
@@ -105,18 +104,30 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     # evidence comes from each name's EVIDENCE_CANDIDATES most likely candidates
     ev_sizes = [min(n, EVIDENCE_CANDIDATES) for n in sizes]
     cols = np.concatenate([np.arange(a, a + m) for a, m in zip(starts, ev_sizes)])
-    ev_starts = np.concatenate([[0], np.cumsum(ev_sizes)[:-1]]).astype(np.int64)
     R = _relations(gaz, rows, kinds, cc, anc, cols) if len(keys) > 1 else None
     size_of = np.repeat(np.array(sizes, dtype=np.float64), sizes)[cols]
+    if R is not None:
+        # R is sparse: keep its (candidate, evidence) pairs where the evidence is a
+        # literal mention of another name. np.nonzero gives them row by row and cols
+        # run block by block, so (candidate, evidence name) groups are contiguous.
+        ii, jj = np.nonzero(R)
+        bj = block[cols[jj]]
+        keep = literal[bj] & (bj != block[ii])
+        ii, jj, bj = ii[keep], jj[keep], bj[keep]
+        grp = ii * len(keys) + bj
+        brk = np.flatnonzero(np.concatenate([[True], grp[1:] != grp[:-1]])) if len(grp) else grp
+        grp_row = ii[brk]
     scores = base
     for it in range(2):
         if R is not None:
             e = np.exp(scores - np.repeat(np.maximum.reduceat(scores, starts), sizes))
             prob = e / np.repeat(np.add.reduceat(e, starts), sizes)
             lift = np.minimum(1.0, prob[cols] * size_of)
-            M = np.maximum.reduceat(R * lift[None, :], ev_starts, axis=1)  # N x keys
-            M[:, ~literal] = 0.0
-            sup = M.sum(axis=1) - M[np.arange(len(rows)), block]
+            # per candidate: the sum over the other names of their best supporting lift
+            sup = np.zeros(len(rows))
+            if len(brk):
+                sup = np.bincount(grp_row, weights=np.maximum.reduceat(lift[jj], brk),
+                                  minlength=len(rows))
             scores = base + W_SUPPORT * np.log1p(sup)
         else:
             scores = base.copy()
@@ -162,14 +173,16 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
                 else:
                     hit = (anc[a:b] == cont).tolist()
                 sc = [x + W_CONTAINER * h for x, h in zip(sc, hit)]
-            order = heapq.nlargest(4, range(b - a), key=sc.__getitem__)
+            # as heapq.nlargest(4, ...), which is documented to equal this; faster for
+            # the few dozen candidates a name has
+            order = sorted(range(b - a), key=sc.__getitem__, reverse=True)[:4]
             ex = [math.exp(sc[k] - sc[order[0]]) for k in order]
             total = sum(ex)
             # a lone candidate is only as sure as its prior allows
             conf = ex[0] / total if b - a > 1 else 1.0 / (1.0 + math.exp(-sc[0]))
             res = Resolution(rows_all[a + order[0]], conf,
-                             tuple((rows_all[a + k], q / total) for k, q in
-                                   zip(order[1:], ex[1:])))
+                             tuple([(rows_all[a + k], q / total) for k, q in
+                                    zip(order[1:], ex[1:])]))
             memo[memo_key] = res
         out.append(res)
     return out
@@ -184,14 +197,17 @@ def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
     admin-1 division or the country the other lies in. Each relation is computed only
     on the sub-block where it can hold.
     """
-    R = np.zeros((len(rows), len(cols)), dtype=np.float64)
-    pointlike = np.isin(kinds, gaz.priors.pointlike_codes)
+    R = np.zeros((len(rows), len(cols)), dtype=bool)
+    pointlike = gaz.priors.pointlike[kinds]
     pr, pc = np.flatnonzero(pointlike), np.flatnonzero(pointlike[cols])
     if len(pr) and len(pc):
         lat, lon = gaz.lat[rows[pr]], gaz.lon[rows[pr]]
         clat, clon = gaz.lat[rows[cols[pc]]], gaz.lon[rows[cols[pc]]]
-        # equirectangular distance: exact enough at 120 km, and cheap
-        kx = np.cos(np.radians((lat[:, None] + clat[None, :]) / 2))
+        # equirectangular distance: exact enough at 120 km, and cheap; the cosine of
+        # the mean latitude by the angle-sum identity (two outer products, no matrix cos)
+        ha, hb = np.radians(lat) / 2, np.radians(clat) / 2
+        kx = (np.cos(ha)[:, None] * np.cos(hb)[None, :]
+              - np.sin(ha)[:, None] * np.sin(hb)[None, :])
         dx = (lon[:, None] - clon[None, :]) * kx
         dy = lat[:, None] - clat[None, :]
         R[np.ix_(pr, pc)] = (dx * dx + dy * dy) < _DEG2_NEAR
@@ -199,13 +215,13 @@ def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
     country = gaz.priors.country_code
     crows = rows[cols]
     for j in np.flatnonzero(kinds[cols] == a1).tolist():   # evidence is a division
-        R[anc == crows[j], j] = 1.0
+        R[anc == crows[j], j] = True
     for i in np.flatnonzero(kinds == a1).tolist():         # candidate is a division
-        R[i, anc[cols] == rows[i]] = 1.0
+        R[i, anc[cols] == rows[i]] = True
     for j in np.flatnonzero(kinds[cols] == country).tolist():
-        R[cc == cc[cols[j]], j] = 1.0
+        R[cc == cc[cols[j]], j] = True
     for i in np.flatnonzero(kinds == country).tolist():
-        R[i, cc[cols] == cc[i]] = 1.0
+        R[i, cc[cols] == cc[i]] = True
     return R
 
 

@@ -206,7 +206,7 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
             and not (first.upper and len(first.key) > 3):
         return "non_toponym"  # "Roberts", "Moore" (but "Richmond", "COLUMBUS -")
     # --- demonyms and modifier uses
-    if _is_demonym(gaz, rows, types):
+    if lex.is_demonym(s.key_hash):
         return "demonym"  # "the Iraqis", "Iraqi officials" (GeoWebNews: demonym)
     if nxt is not None and gap_after in _HYPHENS and not nxt.cap:
         return "associative"  # "Iran-aligned", "US-led", "Saudi-backed"
@@ -313,16 +313,6 @@ def _small(gaz, rows) -> bool:
         if int(gaz.population[r]) >= 50_000 or gaz.kind_of(r) != "city":
             return False
     return True
-
-
-def _is_demonym(gaz, rows, types) -> bool:
-    """True if the name is the demonym of a country/region ("Canadian", not Canadian, TX)."""
-    if not len(types) or not bool((types == 3).any()):
-        return False
-    for r, t in zip(rows.tolist(), types.tolist()):
-        if t == 3 and gaz.kind_of(r) in ("country", "region", "continent", "admin1"):
-            return True
-    return not bool((types == 0).any())
 
 
 _ORG_HEAD = frozenset(
