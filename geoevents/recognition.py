@@ -377,20 +377,31 @@ def _modifier(text: str, name_start: int) -> tuple[tuple, int]:
     if not tail or tail[-1].lower() not in _MODIFIER_TAIL:
         return (), name_start  # cheap exit: no modifier can end here
     base = name_start - len(before)
-    m = _DISTANCE.search(before)
+    # each pattern ends with a known word (then an optional "the"): try only those
+    # that can end with the word written here
+    last = tail[-1].lower()
+    if last == "the" and len(tail) > 1:
+        last = tail[-2].lower().lstrip("([\"'“‘")
+    if last in ("near", "nearby", "outside", "to"):
+        m = _VICINITY.search(before)
+        if m:
+            word = m.group(1).lower()
+            return ("near", _VICINITY_M.get(word, 5_000)), base + m.start()
+        return (), name_start
+    m = _DISTANCE.search(before) if last == "of" else None
     if m:
         value = float(m.group(1).replace(",", "."))
         unit = m.group(2).lower()
         metres = value * (1609.344 if unit.startswith("mi") else 1000.0)
         return (_DIRECTIONS[m.group(3).lower()], round(metres)), base + m.start()
-    m = _DIRECTION_OF.search(before)
+    m = _DIRECTION_OF.search(before) if last == "of" else None
     if m:
         return (_DIRECTIONS[m.group(1).lower()] + "-of",), base + m.start()
-    m = _VICINITY.search(before)
+    m = _VICINITY.search(before) if last == "of" else None
     if m:
         word = m.group(1).lower()
         return ("near", _VICINITY_M.get(word, 5_000)), base + m.start()
-    m = _DIR_ADJ.search(before)
+    m = _DIR_ADJ.search(before) if last in _DIRECTIONS else None
     if m:
         word = (m.group(1) or "") + m.group(2)
         d = _DIRECTIONS.get(word.lower().replace("--", "-"))
