@@ -240,6 +240,11 @@ def lexicon_for(gazetteer: Gazetteer) -> Lexicon:
     return Lexicon(gazetteer)
 
 
+def _capital(word: str) -> bool:
+    """Capitalised, counting an elided article: "Baghdad", "d'Ivoire", "l'Aquila"."""
+    return word[0].isupper() or (len(word) > 2 and word[1] in "'’" and word[2].isupper())
+
+
 def _sentence_initial(text: str, tok: Token, prev: Token | None) -> bool:
     i = tok.start - 1
     while i >= 0 and text[i] in " \t\"“‘'([":
@@ -283,14 +288,17 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
         best_h = 0
         j = i
         while True:
-            if h in names and words[j][0].isupper():
+            if h in names and _capital(words[j]):
                 best, best_h = j, h
             if j + 1 >= n or j - i >= 7 or h not in prefixes:
                 break
-            if text[ends[j]:starts[j + 1]] not in _GAPS:
+            gap = text[ends[j]:starts[j + 1]]
+            if gap not in _GAPS:
                 break
             nk = toks.key(j + 1)
-            if not words[j + 1][0].isupper() and nk not in _INNER:
+            # lower-case words inside a name: function words ("Republic of the Congo"),
+            # and any word joined by hyphens ("Port-au-Prince", "Stratford-upon-Avon")
+            if not _capital(words[j + 1]) and nk not in _INNER and gap != "-":
                 break
             key = f"{key} {nk}"
             j += 1

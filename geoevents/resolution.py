@@ -16,6 +16,7 @@ within a document unless a container written beside it says otherwise.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -34,9 +35,13 @@ W_CONTAINER = 6.0     # "X, Y" where Y contains the candidate
 W_FOCUS = 1.2         # candidate lies in the document's focus country
 W_FOCUS_A1 = 2.0      # ... in its focus first-level division (at least two names there)
 W_SUPPORT = 3.0       # per other name with a candidate near/around this one
+W_LIST = 3.0          # a member of a list of countries (states) is one
+W_DEMOTE = 3.0        # a town named like a country, with no container beside it
 NEAR_KM = 120.0
 _DEG2_NEAR = (NEAR_KM / 111.195) ** 2  # squared, in degrees of latitude
 _AREAL = ("country", "admin1", "continent", "region", "sea")
+_LIST_GAP = re.compile(r"(?:,? and|,? or|,|/| ?& ?)(?: the)? ?")
+_DIVISION_AFTER = re.compile(r" (?:[Ss]tate|[Pp]rovince|[Gg]overnorate|[Oo]blast)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +92,39 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     if named_a1:
         base += W_ADMIN1 * (anc[:, None] == np.array(named_a1)[None, :]).any(axis=1)
 
-    # --- containers written beside a name: "Paris, Texas", "Jackson, Miss."
+    # --- a country's name means the country ("Norway", "Mexico", "Italy"), not a
+    # town called after it, unless a container says so ("Mexico, Maine")
+    demoted = np.zeros(len(rows), dtype=bool)
+    for h in keys:
+        if cands[h][2]:
+            a, b = where[h]
+            demoted[a:b] = pri.pointlike[kinds[a:b]]
+    if demoted.any():
+        base = base - W_DEMOTE * demoted
+
+    # --- lists of one kind: "Norway, Mexico and the United States", "Georgia, Ohio
+    # and California": a member that can be a country (a state) is one here
+    for run in _coordinated(text, spans):
+        members = [where[s.key_hash] for s in run if s.key_hash in where]
+        for code in (country_code, admin1_code):
+            if sum(kinds[a] == code for a, _ in members) * 2 >= max(len(members), 3):
+                for a, b in members:
+                    base[a:b] += W_LIST * (kinds[a:b] == code)
+
+    # --- containers written beside a name: "Paris, Texas", "Jackson, Miss.", and the
+    # division's own kind after it: "Washington state", "Anbar province"
     container: dict[int, int] = {}
     for s1, s2 in zip(spans, spans[1:]):
         if text[s1.end:s2.start] in (", ", ",", " (", ", the ") and s2.key_hash in where:
             i = top_idx[keys.index(s2.key_hash)]
             if gaz._kinds[kinds[i]] in ("admin1", "country", "admin2"):
                 container[id(s1)] = int(rows[i])
+    for s1 in spans:
+        if s1.key_hash in where and _DIVISION_AFTER.match(text, s1.end):
+            a, b = where[s1.key_hash]
+            a1 = np.flatnonzero(kinds[a:b] == admin1_code)
+            if len(a1):
+                container.setdefault(id(s1), int(rows[a + a1[0]]))
 
     # --- joint inference: a candidate is supported by the candidates of the other
     # names near it or around it, weighted by their lift over chance (1/n)
@@ -172,7 +203,8 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
                     hit = ((pri.parent[rows[a:b]] == cont) | (rows[a:b] == cont)).tolist()
                 else:
                     hit = (anc[a:b] == cont).tolist()
-                sc = [x + W_CONTAINER * h for x, h in zip(sc, hit)]
+                dem = demoted[a:b].tolist()
+                sc = [x + (W_CONTAINER + W_DEMOTE * d) * h for x, h, d in zip(sc, hit, dem)]
             # as heapq.nlargest(4, ...), which is documented to equal this; faster for
             # the few dozen candidates a name has
             order = sorted(range(b - a), key=sc.__getitem__, reverse=True)[:4]
@@ -188,6 +220,21 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     return out
 
 
+
+
+def _coordinated(text: str, spans: list[Span]) -> list[list[Span]]:
+    """Runs of at least two names joined by commas, "and", "or" or slashes."""
+    runs, cur = [], spans[:1]
+    for s1, s2 in zip(spans, spans[1:]):
+        if _LIST_GAP.fullmatch(text, s1.end, s2.start):
+            cur.append(s2)
+            continue
+        if len(cur) > 1:
+            runs.append(cur)
+        cur = [s2]
+    if len(cur) > 1:
+        runs.append(cur)
+    return runs
 
 
 def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
@@ -225,11 +272,15 @@ def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
     return R
 
 
-_CANDIDATE_CACHE: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+_CANDIDATE_CACHE: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, bool]] = {}
 
 
-def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray]:
-    """Rows called ``h`` and their priors, best first, at most MAX_CANDIDATES (cached)."""
+def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Rows called ``h`` and their priors, best first, at most MAX_CANDIDATES (cached).
+
+    The flag says whether the name is a country's own name, a recorded abbreviation
+    or spelling of it (not a demonym or a derived form).
+    """
     key = (id(gaz), h)
     hit = _CANDIDATE_CACHE.get(key)
     if hit is not None:
@@ -237,11 +288,13 @@ def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray]:
     rows, types = gaz.rows_for_hash(h)
     rows = np.asarray(rows, dtype=np.int64)
     if len(rows) == 0:
-        out = (rows, np.zeros(0))
+        out = (rows, np.zeros(0), False)
     else:
-        p = gaz.priors(rows, np.asarray(types, dtype=np.int64))
+        types = np.asarray(types, dtype=np.int64)
+        p = gaz.priors(rows, types)
         order = np.argsort(-p, kind="stable")[:MAX_CANDIDATES]
-        out = (rows[order], p[order])
+        country = (gaz.kind_codes[rows] == gaz.priors.country_code) & ((types == 0) | (types == 2))
+        out = (rows[order], p[order], bool(country.any()))
     if len(_CANDIDATE_CACHE) >= 200_000:  # bounded: memory must not grow with input
         _CANDIDATE_CACHE.clear()
     _CANDIDATE_CACHE[key] = out

@@ -67,6 +67,31 @@ def test_multiword_hyphen_allcaps_and_function_words():
     assert ms["BAGHDAD"].place.name == "Baghdad"
 
 
+def test_hyphen_joined_and_elided_names():
+    ms = by_text(geoparse("Cholera reached Port-au-Prince; Benin and Côte d'Ivoire sent aid. "
+                          "Quakes shook L'Aquila."))
+    assert ms["Port-au-Prince"].place.country == "HT"
+    assert ms["Côte d'Ivoire"].place.kind == "country" and ms["Côte d'Ivoire"].place.country == "CI"
+    assert ms["L'Aquila"].place.country == "IT"
+
+
+def test_country_names_mean_countries_unless_a_container_says_otherwise():
+    text = ("Cases rose in Portland, Bangor and Augusta, Maine. Health officials in "
+            "Norway and Mexico reported the same strain.")
+    ms = by_text(geoparse(text))
+    assert ms["Norway"].place.kind == "country" and ms["Norway"].place.country == "NO"
+    assert ms["Mexico"].place.country == "MX"
+    town = by_text(geoparse("The fair opened in Mexico, Maine, on Saturday."))["Mexico"]
+    assert town.place.kind == "city" and town.place.admin1 == "Maine"
+
+
+def test_division_kind_after_the_name():
+    m = by_text(geoparse("The cow came from a Washington state farm."))["Washington"]
+    assert m.place.kind == "admin1" and m.place.country == "US"
+    m = by_text(geoparse("Raids were reported in Diyala province."))["Diyala"]
+    assert m.place.kind == "admin1"
+
+
 def test_context_resolves_ambiguous_names():
     paris_tx = by_text(geoparse("The storm hit Paris, Texas, on Sunday."))["Paris"]
     assert paris_tx.place.country == "US" and paris_tx.place.admin1 == "Texas"
