@@ -109,7 +109,9 @@ def mentions_frame(docs: Iterable[tuple[Any, str]], gazetteer=None,
     mention's point (as in ``geoevents parse`` JSONL), not its polygon.
     """
     import geopandas as gpd
+    import numpy as np
     import pandas as pd
+    import shapely
 
     parser = worker_parser(gazetteer if isinstance(gazetteer, str)
                            else _gazetteer_path(gazetteer))
@@ -122,8 +124,13 @@ def mentions_frame(docs: Iterable[tuple[Any, str]], gazetteer=None,
                 d = m.to_dict()
                 d["doc_id"] = did
                 rows.append(d)
-                geoms.append(m.geometry if full_geometry else m.point)
+                if full_geometry:
+                    geoms.append(m.geometry)
     df = _conform(pd.DataFrame.from_records(rows, columns=MENTION_COLUMNS))
+    if not full_geometry:
+        # the points of the JSONL output, built in one vectorised call
+        lon, lat = df["lon"].to_numpy(), df["lat"].to_numpy()
+        geoms = np.where(np.isnan(lat), None, shapely.points(lon, lat))
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, index=df.index, crs=4326),
                             crs=4326)
 

@@ -145,12 +145,15 @@ class Mention:
 
     def to_dict(self) -> dict[str, Any]:
         """Flat JSON-serialisable record (the ``geoevents parse`` output fields)."""
-        p, pt = self.place, self.point
+        p = self.place
+        if p is not None and not self.modifier:  # the place's own point: no Point object
+            lat, lon = round(p.latitude, 6), round(p.longitude, 6)
+        else:
+            pt = self.point
+            lat, lon = (round(pt.y, 6), round(pt.x, 6)) if pt is not None else (None, None)
         return {
             "start": self.start, "end": self.end, "text": self.text, "name": self.name,
-            "role": self.role,
-            "lat": round(pt.y, 6) if pt is not None else None,
-            "lon": round(pt.x, 6) if pt is not None else None,
+            "role": self.role, "lat": lat, "lon": lon,
             "place_id": p.id if p else None, "place_name": p.name if p else None,
             "feature_type": p.kind if p else None, "country_code": p.country if p else None,
             "admin1": p.admin1 if p else None, "precision": self.precision or None,
