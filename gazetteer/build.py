@@ -344,6 +344,15 @@ def read_marine(paths) -> list[Rec]:
     return recs
 
 
+def english_words(paths) -> set[str]:
+    """Lower-case English words (Debian wamerican)."""
+    deb = CACHE / "wamerican"
+    if not (deb / "usr/share/dict/american-english").exists():
+        subprocess.run(["dpkg-deb", "-x", str(paths["wamerican"]), str(deb)], check=True)
+    words = (deb / "usr/share/dict/american-english").read_text("utf-8").splitlines()
+    return {w for w in words if w.isalpha() and w.islower()}
+
+
 def read_counties(paths, states_by_fips) -> list[Rec]:
     path = CACHE / "us_counties.json"
     path.write_bytes(member(paths["us-atlas"], "package/counties-10m.json"))
@@ -364,6 +373,28 @@ def read_counties(paths, states_by_fips) -> list[Rec]:
             r.add(f"{name} Co.", "abbreviation")
         recs.append(r)
     return recs
+
+
+def add_county_short_names(counties: list[Rec], towns: list[Rec], paths) -> None:
+    """News writes "DeKalb", "Sarpy", "Pointe Coupee" for a county: record those forms.
+
+    Not where the bare name is an ordinary English word ("Clay", "Lake", "Union"), a
+    common first name or surname ("Harris", "Wayne"), or a town of the same state
+    ("Los Angeles", "Dallas": the bare name means the town).
+    """
+    words = english_words(paths)
+    people = set()
+    for part, top in (("dist.male.first", None), ("dist.female.first", None),
+                      ("dist.all.last", 10000)):
+        lines = [x for x in member(paths["names"], part).decode("ascii").splitlines() if x.strip()]
+        people.update(x.split()[0].lower() for x in lines[:top])
+    town_names = {(t.a1, name_key(f)) for t in towns if t.cc == "US" for f in t.names}
+    for r in counties:
+        short = r.name.rsplit(" ", 1)[0]
+        k = name_key(short)
+        if k in words or k in people or (r.a1, k) in town_names:
+            continue
+        r.add(short, "alternate")
 
 
 def read_continents(paths, countries: list[Rec], ne_df_continent: dict) -> list[Rec]:
@@ -426,6 +457,11 @@ def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
     for cc, forms in sup["demonyms"].items():
         for f in forms:
             by_cc[cc].add(f, "demonym")
+    for iso, forms in sup["admin1_demonyms"].items():
+        if iso.startswith("_"):
+            continue
+        for f in forms:
+            admin1_by_iso[iso].add(f, "demonym")
     return recs, sup["place_demonyms"]
 
 
@@ -509,11 +545,7 @@ def read_lexicon(paths, recs) -> dict:
         for line in member(paths["names"], part).decode("ascii").splitlines():
             if line.strip():
                 first.add(line.split()[0].title())
-    deb = CACHE / "wamerican"
-    if not (deb / "usr/share/dict/american-english").exists():
-        subprocess.run(["dpkg-deb", "-x", str(paths["wamerican"]), str(deb)], check=True)
-    words = (deb / "usr/share/dict/american-english").read_text("utf-8").splitlines()
-    lower = {w for w in words if w.isalpha() and w.islower()}
+    lower = english_words(paths)
     single = set()
     for r in recs:
         for form in r.names:
@@ -576,6 +608,20 @@ def _write(OUT: Path, recs: list[Rec], meta: dict, lexicon: dict):  # noqa: N803
     for j, total in a1_pop.items():
         if recs[j].pop == 0:
             recs[j].pop = total
+    # likewise a county's (the source gives none): ranks Franklin County, Ohio, with
+    # 1.3 million people above the Franklin Counties of a few thousand
+    a2_rows = [i for i, r in enumerate(recs) if r.kind == "admin2" and r.pop == 0]
+    tree2 = shapely.STRtree([recs[i].geom for i in a2_rows])
+    hit_pt, hit_poly = tree2.query(pts, predicate="intersects")
+    a2_pop: dict[int, int] = defaultdict(int)
+    counted = set()
+    for a, b in zip(hit_pt.tolist(), hit_poly.tolist()):
+        i, j = pts_rows[a], a2_rows[b]
+        if recs[j].cc == recs[i].cc and i not in counted:
+            counted.add(i)
+            a2_pop[j] += recs[i].pop
+    for j, total in a2_pop.items():
+        recs[j].pop = total
     parent = np.full(n, -1, dtype=np.int32)
     for i, r in enumerate(recs):
         if r.parent_id and r.parent_id in index:
@@ -721,6 +767,7 @@ def main(argv=None):
     index_by_id = {r.id: r for r in cities + admin1}
     curated, place_demonyms = read_supplement(by_cc, admin1_by_iso, index_by_id)
     census = read_census_places(paths, cities)
+    add_county_short_names(counties, cities + census, paths)
     recs = (cities + census + countries + admin1 + subunits + seas + counties + continents
             + curated)
     recs = [r for r in recs if isinstance(r.name, str) and r.name.strip()]

@@ -550,8 +550,9 @@ class Priors:
             cur = np.where(ok, self.parent[np.where(ok, cur, 0)], -1)
         self.admin1 = anc
         # areal kinds whose alternate names are often loose (Natural Earth's name_alt
-        # lists cities and old names): an alternate name counts for less
-        self.loose = np.array([k in ("admin1", "region") for k in gaz._kinds])
+        # lists cities and old names; a county's bare name "DeKalb" is often a town's):
+        # an alternate name counts for less
+        self.loose = np.array([k in ("admin1", "region", "admin2") for k in gaz._kinds])
         self.areal = np.array([k in ("region", "sea", "continent", "admin1")
                                for k in gaz._kinds])
         # the part of the prior that depends on the place alone, for every row

