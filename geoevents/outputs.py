@@ -552,3 +552,156 @@ def write_vector(gdf, path: str | os.PathLike) -> None:
     except Exception as exc:  # noqa: BLE001 - a driver error becomes one clear message
         raise OutputError(f"{target}: could not write {fmt} ({exc})") from exc
 
+
+
+# --------------------------------------------------------------------------- streaming
+
+def _spool(events: Iterable[Event], fh: IO[bytes]) -> tuple[int, dict[str, None]]:
+    """Pickle ``events`` one by one into ``fh``; return their count and extra columns."""
+    import pickle
+
+    n, extra = 0, {}
+    core = set(_EVENT_FIELDS)
+    for e in events:
+        pickle.dump(e, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        n += 1
+        for k, _ in getattr(e, "extra", ()):
+            if k not in core and k != "geometry":
+                extra[k] = None
+    return n, extra
+
+
+def _unspool(fh: IO[bytes], size: int) -> Iterator[list[Event]]:
+    import pickle
+
+    fh.seek(0)
+    chunk: list[Event] = []
+    while True:
+        try:
+            chunk.append(pickle.load(fh))  # our own temporary file
+        except EOFError:
+            break
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _chunk_frame(events: list[Event], extra: dict[str, None]):
+    """events_to_gdf with every column present and of one type in every chunk."""
+    import pandas as pd
+
+    gdf = _for_ogr(events_to_gdf(events))
+    raw = [dict(getattr(e, "extra", ())) for e in events]
+    for k in extra:  # from the events, not the frame (where [None, 7] became 7.0)
+        gdf[k] = pd.Series([r.get(k) for r in raw], index=gdf.index, dtype=object)
+    cols = [n for n in _EVENT_FIELDS if n != "geometry"] + list(extra)
+    gdf = gdf[cols + [gdf.geometry.name]]
+    for c in cols:
+        if c in _DATE_FIELDS or c in _INT_FIELDS or c in _FLOAT_FIELDS:
+            continue
+        gdf[c] = gdf[c].map(lambda v: None if v is None or (isinstance(v, float) and
+                                                              math.isnan(v)) else str(v))
+        gdf[c] = gdf[c].astype(pd.StringDtype())
+    return gdf
+
+
+def write_events(events: Iterable[Event], path: str | os.PathLike, fmt: str,
+                 chunk_size: int = 20_000) -> int:
+    """Write a stream of events with bounded memory; return how many were written.
+
+    ``fmt`` is ``geojson``, ``geojsonseq``, ``jsonl`` or ``csv`` (``path`` may be
+    ``"-"``), ``gpkg`` or ``parquet``. GeoJSON and JSON lines are written as the
+    events arrive; CSV, GeoPackage and GeoParquet need every column first, so the
+    events are spooled to a temporary file and written in chunks of ``chunk_size``.
+    The output appears only complete.
+    """
+    import csv
+    import tempfile
+
+    counted = _Counter(events)
+    if fmt in ("geojson", "geojsonseq"):
+        to_geojson(counted, path, seq=fmt == "geojsonseq")
+        return counted.n
+    if fmt == "jsonl":
+        with atomic_output(path) as fh:
+            for feat in iter_features(counted):
+                fh.write(json.dumps(feat, sort_keys=True, ensure_ascii=False,
+                                    separators=(",", ":")) + "\n")
+        return counted.n
+    with tempfile.TemporaryFile(prefix="geoevents-spool-") as spool:
+        n, extra = _spool(events, spool)
+        if fmt == "csv":
+            cols = [c for c in _EVENT_FIELDS if c != "geometry"] + list(extra)
+            with atomic_output(path) as fh:
+                w = csv.DictWriter(fh, fieldnames=cols + ["geometry_wkt"],
+                                   lineterminator="\n", extrasaction="ignore")
+                w.writeheader()
+                for chunk in _unspool(spool, chunk_size):
+                    for e in chunk:
+                        r = e.to_dict()
+                        r["geometry_wkt"] = e.geometry.wkt if e.geometry is not None else ""
+                        w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+            return n
+        _write_vector_chunks(_unspool(spool, chunk_size), extra, path, fmt)
+    return n
+
+
+class _Counter:
+    def __init__(self, items: Iterable[Any]):
+        self.items, self.n = items, 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for x in self.items:
+            self.n += 1
+            yield x
+
+
+def _write_vector_chunks(chunks: Iterable[list[Event]], extra: dict[str, None],
+                         path: str | os.PathLike, fmt: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from pyproj import CRS
+
+    from ._io import atomic_path
+
+    target = Path(path)
+    try:
+        with atomic_path(target) as tmp:
+            writer = None
+            first = True
+            for chunk in chunks:
+                gdf = _chunk_frame(chunk, extra)
+                if fmt == "gpkg":
+                    gdf.to_file(tmp, driver="GPKG", layer=target.stem, engine="pyogrio",
+                                append=not first)
+                else:
+                    geom = gdf.geometry
+                    table = pa.Table.from_pandas(gdf.drop(columns=[geom.name]),
+                                                 preserve_index=False)
+                    table = table.append_column(
+                        "geometry", pa.array(shapely.to_wkb(geom.values), type=pa.binary()))
+                    if writer is None:
+                        geo = {"version": "1.0.0", "primary_column": "geometry",
+                               "columns": {"geometry": {
+                                   "encoding": "WKB", "geometry_types": [],
+                                   "crs": CRS.from_epsg(4326).to_json_dict()}}}
+                        meta = dict(table.schema.metadata or {})
+                        meta[b"geo"] = json.dumps(geo).encode()
+                        schema = table.schema.with_metadata(meta)
+                        writer = pq.ParquetWriter(tmp, schema)
+                    writer.write_table(table.cast(writer.schema))
+                first = False
+            if first:  # no events: an empty file with the full schema
+                gdf = _chunk_frame([], extra)
+                if fmt == "gpkg":
+                    gdf.to_file(tmp, driver="GPKG", layer=target.stem, engine="pyogrio")
+                else:
+                    gdf.to_parquet(tmp, index=False)
+            if writer is not None:
+                writer.close()
+    except (KeyboardInterrupt, OutputError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a driver error becomes one clear message
+        raise OutputError(f"{target}: could not write {fmt} ({exc})") from exc

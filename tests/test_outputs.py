@@ -17,6 +17,7 @@ from geoevents.outputs import (
     mentions_to_gdf,
     normalize_geometry,
     to_geojson,
+    write_events,
     write_vector,
 )
 
@@ -145,6 +146,33 @@ def test_write_vector_formats_round_trip(tmp_path, suffix):
     assert got[0].event_date == dt.date(2023, 12, 8)
     assert got[0].geometry.equals_exact(GREEN_ZONE, 1e-6) or got[0].geometry.normalize(
     ).equals_exact(GREEN_ZONE.normalize(), 1e-6)
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "parquet", "csv", "jsonl", "geojson"])
+def test_streamed_events_in_small_chunks_equal_the_whole_table(tmp_path, fmt):
+    # extra columns that appear only in later chunks, numbers in one and text in another
+    events = [*_events(), Event("e4", latitude=1.0, longitude=2.0, extra=(("actor_id", 7),)),
+              Event("e5", extra=(("actor_id", "x9"), ("note2", "late")))]
+    path = tmp_path / f"ev.{fmt}"
+    assert write_events(iter(events), path, fmt, chunk_size=2) == 5
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no spool or temp file left
+    if fmt in ("csv", "jsonl", "geojson"):
+        text = path.read_text("utf-8")
+        assert "x9" in text and "late" in text
+        if fmt == "csv":
+            assert text.splitlines()[0].endswith(",actor_id,note2,geometry_wkt")
+        return
+    back = gpd.read_parquet(path) if fmt == "parquet" else gpd.read_file(path)
+    assert back["event_id"].tolist() == ["e1", "e2", "e3", "e4", "e5"]
+    assert back["actor_id"].tolist()[3:] == ["7", "x9"]
+    assert back["note2"].tolist()[4] == "late"
+    assert back.crs.to_epsg() == 4326
+    whole = events_to_gdf(events)
+    assert back.geometry.iloc[0].normalize().equals_exact(whole.geometry.iloc[0].normalize(),
+                                                          1e-6)
+    assert back.geometry.iloc[2] is None or back.geometry.iloc[2].is_empty
+    assert [e.event_date for e in gdf_to_events(back)][:2] == [dt.date(2023, 12, 8),
+                                                               dt.date(2023, 12, 2)]
 
 
 def test_write_vector_errors_leave_nothing(tmp_path):

@@ -14,7 +14,6 @@ INPUT is one of:
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import click
 
-from .._io import atomic_output, iter_json_objects, read_text_file
+from .._io import iter_json_objects, read_text_file
 from ..exc import InputError
 from ._options import date_value as _date
 
@@ -190,34 +189,6 @@ def _events_from(path: str, *, published, source, record_kw, reports, jobs=1) ->
                                   doc_id=p.name)
 
 
-def _write(events: list, output: str, fmt: str) -> None:
-    from ..outputs import events_to_gdf, iter_features, to_geojson, write_vector
-
-    if fmt in ("geojson", "geojsonseq"):
-        to_geojson(events, output, seq=fmt == "geojsonseq")
-    elif fmt == "jsonl":
-        with atomic_output(output) as fh:
-            for feat in iter_features(events):
-                fh.write(json.dumps(feat, sort_keys=True, ensure_ascii=False,
-                                    separators=(",", ":")) + "\n")
-    elif fmt == "csv":
-        rows = [e.to_dict() for e in events]
-        cols: dict[str, None] = {}
-        for r in rows:
-            cols.update(dict.fromkeys(r))
-        cols["geometry_wkt"] = None
-        with atomic_output(output) as fh:
-            w = csv.DictWriter(fh, fieldnames=list(cols), lineterminator="\n")
-            w.writeheader()
-            for e, r in zip(events, rows, strict=True):
-                r["geometry_wkt"] = (e.geometry.wkt if e.geometry is not None else "")
-                w.writerow({k: ("" if v is None else v) for k, v in r.items()})
-    else:
-        if output == "-":
-            raise click.UsageError(f"--format {fmt} needs an output file (-o), not stdout")
-        write_vector(events_to_gdf(events), output)
-
-
 @click.command("events")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", default="-", show_default=True, metavar="OUT",
@@ -265,17 +236,18 @@ def command(inputs, output, fmt, published, source, lat, lon, location, date_col
         raise click.UsageError(f"--format {fmt} needs an output file (-o), not stdout")
     record_kw = {"lat": lat, "lon": lon, "location": location, "date": date_col,
                  "strict": strict, "keep_unlocated": keep_unlocated}
+    from ..outputs import write_events
+
     reports: list = []
-    events = []
-    for path in inputs:
-        events.extend(_events_from(path, published=published, source=source,
-                                   record_kw=record_kw, reports=reports,
-                                   jobs=jobs or default_jobs()))
-    _write(events, output, fmt)
+    events = (e for path in inputs
+              for e in _events_from(path, published=published, source=source,
+                                    record_kw=record_kw, reports=reports,
+                                    jobs=jobs or default_jobs()))
+    n_events = write_events(events, output, fmt)  # streamed: memory stays bounded
     ctx = click.get_current_context(silent=True)
     quiet = bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet"))
     if not quiet:
         for rep in reports:
             click.echo(f"geoevents: {rep.summary()}", err=True)
-        click.echo(f"geoevents: {len(events)} events written to "
+        click.echo(f"geoevents: {n_events} events written to "
                    f"{'stdout' if output == '-' else output}", err=True)
