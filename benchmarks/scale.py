@@ -8,6 +8,8 @@ memory of ``--jobs 2`` on a corpus ``--factor`` times larger, to show memory doe
 grow with the input. Corpora are built by ``make_corpus.py`` into ``--dir`` (/tmp).
 
     python benchmarks/scale.py --mb 20 --factor 10
+    python benchmarks/scale.py --mb 200 --factor 0          # throughput on 200 MB
+    python benchmarks/scale.py --mb 5 --factor 10 --no-dask --events-mb 5   # memory
 """
 
 from __future__ import annotations
@@ -117,6 +119,9 @@ def main() -> None:
                     help="size of the memory-growth corpus, times --mb (0: skip)")
     ap.add_argument("--dir", default="/tmp", help="where corpora and outputs go")
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--events-mb", type=float, default=0,
+                    help="also measure `events --jobs 2` peak memory on this size and "
+                         "--factor times it (0: skip)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="runs of each 1x configuration; the fastest counts (noisy machines)")
     a = ap.parse_args()
@@ -165,6 +170,17 @@ def main() -> None:
         shutil.rmtree(f"{out}.dask", ignore_errors=True)
     for f in (f"{out}.j1.jsonl", f"{out}.j2.jsonl"):
         os.unlink(f)
+    if a.events_mb and a.factor:
+        small, large = corpus(d, a.events_mb), corpus(d, a.events_mb * a.factor)
+        res = []
+        for src_ in (small, large):
+            res.append(run(["-q", "events", str(src_), "-o", f"{out}.events.geojson",
+                            "--jobs", "2"], f"events --jobs 2 ({src_.stat().st_size / 1e6:.0f} MB)",
+                           src_.stat().st_size))
+            os.unlink(f"{out}.events.geojson")
+        print(f"# events peak RSS {a.factor:g}x corpus / 1x corpus: "
+              f"{res[1]['rss_mb'] / res[0]['rss_mb']:.2f} "
+              f"(PSS {res[1]['pss_mb'] / res[0]['pss_mb']:.2f})")
     if a.factor:
         big = corpus(d, a.mb * a.factor)
         bsize = big.stat().st_size

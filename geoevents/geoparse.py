@@ -45,18 +45,23 @@ class Geoparser:
         roles = assign_roles(text, tokens, spans, self.lexicon)
         resolutions = resolve(text, spans, roles, gaz)
         out = []
+        seen: dict[int, tuple] = {}  # a name's resolution is shared by its mentions
         for s, role, res in zip(spans, roles, resolutions):
             name = text[s.name_start:s.name_end]
             if res is None:
                 out.append(Mention(s.start, s.end, text[s.start:s.end], name, role))
                 continue
-            place = gaz.place(res.row)
-            modifier = _modifier_text(s.modifier)
-            alts = tuple((r, round(p, 4)) for r, p in res.alternatives[:3])
+            hit = seen.get((id(res), s.modifier))
+            if hit is None:
+                place = gaz.place(res.row)
+                hit = seen[(id(res), s.modifier)] = (
+                    place, derived_precision(place, s.modifier), round(res.score, 4),
+                    tuple([(r, round(p, 4)) for r, p in res.alternatives[:3]]),
+                    _modifier_text(s.modifier))
+            place, precision, score, alts, modifier = hit
             # the geometry is derived when first asked for
             out.append(Mention(s.start, s.end, text[s.start:s.end], name, role, place, None,
-                               derived_precision(place, s.modifier), round(res.score, 4),
-                               alts, modifier, derive=(place, s.modifier)))
+                               precision, score, alts, modifier, derive=(place, s.modifier)))
         return out
 
 

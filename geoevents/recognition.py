@@ -84,6 +84,10 @@ _FEATURE = re.compile(
     r"|\bLake (?:[A-Z][a-z]+)(?: [A-Z][a-z]+)?\b"
     r"|\b(?:Highway|Interstate|Route|State Route|State Road|U\.S\. Route|County Road)"
     r" \d+[A-Z]?\b")
+# one of these is in every _FEATURE match
+_FEATURE_HEADS = ("Street", "Avenue", "Road", "Boulevard", "Drive", "Lane", "Parkway", "Pike",
+                  "Turnpike", "River", "Creek", "Lake", "St.", "Ave.", "Rd.", "Blvd.",
+                  "Highway", "Interstate", "Route")
 _VICINITY_M = {"near": 10_000, "nearby": 10_000, "outside": 10_000, "close to": 10_000,
                "just outside": 5_000}
 
@@ -118,6 +122,9 @@ class Span:
     modifier: tuple = ()
 
 
+_KEYS: dict[str, str] = {}
+
+
 def _key(w: str) -> str:
     if "." in w:
         return w.replace(".", "").lower()
@@ -132,7 +139,7 @@ class Tokens:
     ``tokens[i]`` gives a :class:`Token`; ``starts``, ``ends``, ``words`` are lists.
     """
 
-    __slots__ = ("starts", "ends", "words", "_keys", "_toks")
+    __slots__ = ("starts", "ends", "words", "_toks")
 
     def __init__(self, text: str):
         pairs = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
@@ -144,7 +151,6 @@ class Tokens:
                     words[i] = w[:-2]  # "Baghdad's" -> "Baghdad"
         self.starts, self.words = starts, words
         self.ends = [a + len(w) for a, w in zip(starts, words)]
-        self._keys: dict[int, str] = {}
         self._toks: list[Token | None] = [None] * len(words)
 
     def __len__(self) -> int:
@@ -152,9 +158,12 @@ class Tokens:
 
     def key(self, i: int) -> str:
         """Matching key of token ``i``."""
-        k = self._keys.get(i)
+        w = self.words[i]
+        k = _KEYS.get(w)
         if k is None:
-            k = self._keys[i] = _key(self.words[i])
+            if len(_KEYS) >= 400_000:  # a memo of the words seen: bounded
+                _KEYS.clear()
+            k = _KEYS[w] = _key(w)
         return k
 
     def cap(self, i: int) -> bool:
@@ -315,6 +324,8 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
 
 def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
     """Add street/road/river names; they replace a shorter place name inside them."""
+    if not any(h in text for h in _FEATURE_HEADS):
+        return spans  # cheap: most texts name no street, road or river
     found = []
     for m in _FEATURE.finditer(text):
         if m.group(1) and m.group(1).split(" ", 1)[0].lower() in ("the", "a", "on", "in"):
@@ -340,39 +351,42 @@ def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
 
 
 def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
-    first, last = toks[i], toks[j]
-    single = i == j
-    key = first.key
-    prev = toks[i - 1] if i > 0 else None
-    if not single:
+    # plain list look-ups, not Token objects: this runs for every candidate name
+    words = toks.words
+    fstart, fend, lend = toks.starts[i], toks.ends[i], toks.ends[j]
+    w = words[i]
+    upper = len(w) > 1 and w.isupper()
+    key = toks.key(i)
+    if i != j:
         full = " ".join(toks.key(k) for k in range(i, j + 1))
         if full in _STOP_NAMES:
             return None
-    if single:
+        last = words[j]
+        if upper and len(last) > 1 and last.isupper() and not lex.strong(h):
+            # headline in capitals: only well-known places
+            if all(toks.key(k) in lex.common or toks.key(k) in _INNER
+                   for k in range(i, j + 1)):
+                return None
+    else:
         if key in _STOP or len(key) < 2:
             return None
-        surface = text[first.start:first.end]
-        if first.upper and len(key) <= 4 and not lex.is_abbreviation(h):
+        if upper and len(key) <= 4 and not lex.is_abbreviation(h):
             return None  # acronyms ("IT", "WHO") and initials ("E.U.", "B.B."), unless a
             # recorded abbreviation of a place ("US", "U.S.", "D.C.", "L.A.")
-        if _CONTRACTION.search(surface):
+        if _CONTRACTION.search(w):
             return None  # "I've", "We'll"
-        if len(key) == 2 and not first.upper and not (
-                text[first.end:first.end + 1] == "." and lex.is_abbreviation(h)):
+        if len(key) == 2 and not upper and not (
+                text[fend:fend + 1] == "." and lex.is_abbreviation(h)):
             return None  # two letters: only "US", "UK" or an abbreviation like "Ky."
-        if key in lex.common:
-            if not lex.strong(h) and (first.upper or _sentence_initial(text, first, prev)):
-                return None
-    elif first.upper and last.upper and not lex.strong(h):
-        # headline in capitals: only well-known places
-        if all(toks.key(k) in lex.common or toks.key(k) in _INNER for k in range(i, j + 1)):
+        if key in lex.common and not lex.strong(h) and (
+                upper or _sentence_initial(text, toks[i], toks[i - 1] if i > 0 else None)):
             return None
-    if prev is not None and prev.key not in _MODIFIER_TAIL:
+    if i > 0 and toks.key(i - 1) not in _MODIFIER_TAIL:
         # the word before the name ends every modifier ("of", "near", "eastern")
-        modifier, start = (), first.start
+        modifier, start = (), fstart
     else:
-        modifier, start = _modifier(text, first.start)
-    return Span(start, last.end, first.start, last.end, h, i, j, modifier)
+        modifier, start = _modifier(text, fstart)
+    return Span(start, lend, fstart, lend, h, i, j, modifier)
 
 
 _MODIFIER_TAIL = frozenset(

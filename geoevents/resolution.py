@@ -58,7 +58,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     """Resolve every span to a gazetteer row (``None`` if no candidate)."""
     gaz = gazetteer
     pri = gaz.priors
-    cands = {s.key_hash: _candidates(gaz, s.key_hash) for s in spans}
+    cands = {h: _candidates(gaz, h) for h in dict.fromkeys(s.key_hash for s in spans)}
     keys = [h for h in dict.fromkeys(s.key_hash for s in spans) if cands[h][0].size]
     if not keys:
         return [None] * len(spans)
@@ -241,23 +241,20 @@ def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
     """Relations between candidates (rows) and evidence candidates (cols): 1 or 0.
 
     Related means within ``NEAR_KM`` of each other (both town-like), or one is the
-    admin-1 division or the country the other lies in. Each relation is computed only
-    on the sub-block where it can hold.
+    admin-1 division or the country the other lies in.
     """
-    R = np.zeros((len(rows), len(cols)), dtype=bool)
     pointlike = gaz.priors.pointlike[kinds]
-    pr, pc = np.flatnonzero(pointlike), np.flatnonzero(pointlike[cols])
-    if len(pr) and len(pc):
-        lat, lon = gaz.lat[rows[pr]], gaz.lon[rows[pr]]
-        clat, clon = gaz.lat[rows[cols[pc]]], gaz.lon[rows[cols[pc]]]
-        # equirectangular distance: exact enough at 120 km, and cheap; the cosine of
-        # the mean latitude by the angle-sum identity (two outer products, no matrix cos)
-        ha, hb = np.radians(lat) / 2, np.radians(clat) / 2
-        kx = (np.cos(ha)[:, None] * np.cos(hb)[None, :]
-              - np.sin(ha)[:, None] * np.sin(hb)[None, :])
-        dx = (lon[:, None] - clon[None, :]) * kx
-        dy = lat[:, None] - clat[None, :]
-        R[np.ix_(pr, pc)] = (dx * dx + dy * dy) < _DEG2_NEAR
+    lat, lon = gaz.lat[rows], gaz.lon[rows]
+    clat, clon = lat[cols], lon[cols]
+    # equirectangular distance: exact enough at 120 km, and cheap; the cosine of the
+    # mean latitude by the angle-sum identity (two outer products, no matrix cos)
+    ha, hb = np.radians(lat) / 2, np.radians(clat) / 2
+    kx = np.cos(ha)[:, None] * np.cos(hb)[None, :] - np.sin(ha)[:, None] * np.sin(hb)[None, :]
+    dx = (lon[:, None] - clon[None, :]) * kx
+    dy = lat[:, None] - clat[None, :]
+    R = (dx * dx + dy * dy) < _DEG2_NEAR
+    R &= pointlike[:, None]  # both town-like
+    R &= pointlike[cols][None, :]
     a1 = gaz.priors.a1code
     country = gaz.priors.country_code
     crows = rows[cols]

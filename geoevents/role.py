@@ -355,9 +355,9 @@ _PLACE_BEFORE = re.compile(
 
 def _locative_cue(text: str, toks: Tokens, s: Span) -> bool:
     """Evidence the name is a place here: "in X", "X, Texas", "X is a city", "town of X"."""
-    if s.first > 0 and toks[s.first - 1].key in _LOCATIVE:
+    if s.first > 0 and toks.key(s.first - 1) in _LOCATIVE:
         return True
-    end = toks[s.last].end
+    end = toks.ends[s.last]
     after = text[end:end + 3]
     if len(after) == 3 and after[0] == "," and after[1] == " " and after[2].isupper():
         return True
@@ -365,7 +365,7 @@ def _locative_cue(text: str, toks: Tokens, s: Span) -> bool:
     if (" is " in window or " was " in window or " has " in window or " became " in window
             or " remains " in window) and _PLACE_AFTER.match(text, end):
         return True
-    if s.last + 1 < len(toks) and text[end:toks[s.last + 1].start] == " " \
+    if s.last + 1 < len(toks) and text[end:toks.starts[s.last + 1]] == " " \
             and toks.key(s.last + 1) in _PLACE_NOUNS:
         return True  # "Roselle police", "Dublin residents"
     before = text[max(0, s.start - 40):s.start]
