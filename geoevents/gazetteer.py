@@ -536,7 +536,7 @@ class Priors:
         self.fcode = np.asarray(gaz._a["fcode"])
         self.cc = np.asarray(gaz._a["cc"])
         self.parent = np.asarray(gaz._a["parent"])
-        self.penalty = np.array([0.0, 0.15, 0.1, 0.0, 0.4])
+        self.penalty = np.array([0.0, 1.0, 0.1, 0.0, 0.4])
         # admin-1 ancestor of every row (itself for admin-1 rows), -1 if none
         kind = gaz.kind_codes
         a1code = gaz._kinds.index("admin1")
