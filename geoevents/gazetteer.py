@@ -536,7 +536,12 @@ class Priors:
         self.fcode = np.asarray(gaz._a["fcode"])
         self.cc = np.asarray(gaz._a["cc"])
         self.parent = np.asarray(gaz._a["parent"])
-        self.penalty = np.array([0.0, 1.0, 0.1, 0.0, 0.4])
+        # by name type (name, alternate, abbreviation, demonym, derived); the sources'
+        # alternate names include old names of small places (GeoNames gives "Atlanta"
+        # for Lyons, Kansas), so they count for less than our curated alternates
+        self.penalty = np.array([0.0, 0.15, 0.1, 0.0, 0.4])
+        self.source_alt_penalty = 1.0
+        self.sourced = np.asarray(gaz._a["source"]) != gaz._sources.index("curated")
         # admin-1 ancestor of every row (itself for admin-1 rows), -1 if none
         kind = gaz.kind_codes
         a1code = gaz._kinds.index("admin1")
@@ -572,6 +577,7 @@ class Priors:
         g = self.gaz
         loose = self.loose_row[rows] & ((types == 1) | (types == 4))
         p = self.static[rows] - self.penalty[types] - 1.2 * loose
+        p -= (self.source_alt_penalty - self.penalty[1]) * ((types == 1) & self.sourced[rows])
         # an admin-1 division named after its capital: the name means the city
         # ("Baghdad"), unless the city is not the seat ("New York")
         a1 = g.kind_codes[rows] == self.a1code
