@@ -139,16 +139,18 @@ class Tokens:
     ``tokens[i]`` gives a :class:`Token`; ``starts``, ``ends``, ``words`` are lists.
     """
 
-    __slots__ = ("starts", "ends", "words", "_toks")
+    __slots__ = ("starts", "ends", "words", "poss", "_toks")
 
     def __init__(self, text: str):
         pairs = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
         starts = [p[0] for p in pairs]
         words = [p[1] for p in pairs]
+        self.poss: set[int] = set()
         if "'" in text or "’" in text:
             for i, w in enumerate(words):
                 if len(w) > 2 and w.endswith(_POSSESSIVE):
                     words[i] = w[:-2]  # "Baghdad's" -> "Baghdad"
+                    self.poss.add(i)
         self.starts, self.words = starts, words
         self.ends = [a + len(w) for a, w in zip(starts, words)]
         self._toks: list[Token | None] = [None] * len(words)
@@ -299,10 +301,15 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
         while True:
             if h in names and _capital(words[j]):
                 best, best_h = j, h
-            if j + 1 >= n or j - i >= 7 or h not in prefixes:
+            if j + 1 >= n or j - i >= 7:
                 break
             gap = text[ends[j]:starts[j + 1]]
-            if gap not in _GAPS:
+            if j in toks.poss and gap in ("'s ", "’s "):
+                # the 's may belong to the name: "People's Republic of China", "Martha's
+                # Vineyard" (name keys drop the apostrophe: "peoples republic of china")
+                key, gap = key + "s", " "
+                h = key_hash(key)
+            if h not in prefixes or gap not in _GAPS:
                 break
             nk = toks.key(j + 1)
             # lower-case words inside a name: function words ("Republic of the Congo"),

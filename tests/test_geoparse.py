@@ -75,6 +75,14 @@ def test_hyphen_joined_and_elided_names():
     assert ms["L'Aquila"].place.country == "IT"
 
 
+def test_possessive_inside_a_name():
+    ms = by_text(geoparse("Envoys of the People's Republic of China reached King's Lynn; "
+                          "Baghdad's Green Zone was quiet."))
+    assert ms["People's Republic of China"].place.country == "CN"
+    assert ms["King's Lynn"].place.country == "GB"
+    assert ms["Baghdad"].place.name == "Baghdad" and "Green Zone" in ms
+
+
 def test_country_names_mean_countries_unless_a_container_says_otherwise():
     text = ("Cases rose in Portland, Bangor and Augusta, Maine. Health officials in "
             "Norway and Mexico reported the same strain.")
