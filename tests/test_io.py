@@ -375,3 +375,15 @@ def test_cli_subprocess_is_offline_too(tmp_path):
     res = subprocess.run(cli_command("gazetteer", "search", "Baghdad"), env=cli_env(),
                          capture_output=True, timeout=120)
     assert res.returncode == 0 and b"Baghdad" in res.stdout, res.stderr.decode()
+
+
+def test_seen_ids_across_batches(monkeypatch):
+    from geoevents._io import SeenIds
+
+    monkeypatch.setattr(SeenIds, "_BATCH", 7)
+    seen = SeenIds()
+    ids = [f"doc-{i}" for i in range(100)] + list(range(50))
+    assert all(seen.add(i) for i in ids)
+    assert len(seen._sorted) >= 140  # most now live in the sorted array
+    assert not any(seen.add(i) for i in ["doc-0", "doc-99", 0, 49, "doc-50"])
+    assert seen.add("50") and seen.add(50) and not seen.add(50)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import click
 
-from .._io import iter_json_objects, read_text_file
+from .._io import SeenIds, iter_json_objects, read_text_file
 from ..exc import InputError
 from ._options import date_value as _date
 
@@ -106,7 +106,7 @@ def _articles(path: str, display: str, published, source, jobs: int = 1) -> Iter
 
 def _article_items(path: str, display: str, published, source) -> Iterator[tuple]:
     name = "stdin" if display == "-" else Path(display).name
-    seen: set[str] = set()
+    seen = SeenIds()  # bounded: 8 bytes an article
     for n, obj in iter_json_objects(path, 'one {"id", "text", "published"} object per line',
                                     display):
         if not isinstance(obj.get("text"), str):
@@ -119,9 +119,8 @@ def _article_items(path: str, display: str, published, source) -> Iterator[tuple
             raise InputError(f'"published" is {obj.get("published")!r}; expected YYYY-MM-DD',
                              display, n) from None
         doc_id = str(obj.get("id") or f"{name}:{n}")
-        if doc_id in seen:
+        if not seen.add(doc_id):
             raise InputError(f"duplicate article id {doc_id!r}", display, n)
-        seen.add(doc_id)
         text = obj["text"]
         title = obj.get("title")
         if isinstance(title, str) and title.strip() and not text.startswith(title):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from .._io import atomic_output, iter_json_objects, open_text_input, read_text_file
+from .._io import SeenIds, atomic_output, iter_json_objects, open_text_input, read_text_file
 from ..exc import InputError
 from ..mention import ROLES
 
@@ -66,7 +66,7 @@ def iter_documents(path: str) -> Iterator[tuple[str, str]]:
 
 
 def _jsonl_records(name: str) -> Iterator[dict]:
-    seen: set = set()
+    seen = SeenIds()  # bounded: 8 bytes a document
     count = 0
     for n, doc in iter_json_objects(name, 'one {"id": ..., "text": ...} object per line'):
         text = doc.get("text")
@@ -75,9 +75,8 @@ def _jsonl_records(name: str) -> Iterator[dict]:
         doc_id = doc.get("id", f"{Path(name).name}:{n}")
         if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
             raise InputError('"id" must be a string or an integer', name, n)
-        if doc_id in seen:
+        if not seen.add(doc_id):
             raise InputError(f"duplicate id {doc_id!r}; ids must be unique", name, n)
-        seen.add(doc_id)
         doc["id"] = doc_id
         count += 1
         yield doc
@@ -104,7 +103,7 @@ def _csv_records(name: str) -> Iterator[dict]:
             raise InputError(f"no 'text' column (columns: {', '.join(cols)}); expected a "
                              "CSV with a 'text' column (and optionally 'id')", name, 1)
         base = Path(name).name
-        seen: set = set()
+        seen = SeenIds()
         for row in reader:
             line = reader.line_num
             if not row or (len(row) == 1 and not row[0].strip()):
@@ -114,9 +113,8 @@ def _csv_records(name: str) -> Iterator[dict]:
                                  name, line)
             rec = dict(zip(cols, row))
             doc_id = rec.get("id") or f"{base}:{line}"
-            if doc_id in seen:
+            if not seen.add(doc_id):
                 raise InputError(f"duplicate id {doc_id!r}; ids must be unique", name, line)
-            seen.add(doc_id)
             rec["id"] = doc_id
             yield rec
     except UnicodeDecodeError as exc:
