@@ -176,7 +176,6 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
     first, last = toks[s.first], toks[s.last]
     nxt = toks[s.last + 1] if s.last + 1 < n else None
     prev = toks[s.first - 1] if s.first > 0 else None
-    prev2 = toks[s.first - 2] if s.first > 1 else None
     gap_after = text[last.end:nxt.start] if nxt is not None else ""
     gap_before = text[prev.end:first.start] if prev is not None else ""
     possessive = text[last.end:last.end + 2] in ("'s", "’s")
@@ -235,7 +234,9 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
             return "non_toponym"  # "Bank of ..."
     if text[last.end:last.end + 1] == "$":
         return "non_toponym"  # "US$460 million"
-    if prev is not None and prev.key in ("of", "for") and prev2 is not None and prev2.cap:
+    prev2 = toks[s.first - 2] if s.first > 1 and prev is not None and \
+        prev.key in ("of", "for") else None
+    if prev2 is not None and prev2.cap:
         if prev2.key in _NAMED_AFTER_OF or (prev2.key in ("state", "states")
                                             and _is_title_run(text, toks, s.first - 2)):
             return "non_toponym"  # "Bank of America", "Islamic State of Iraq"
