@@ -52,7 +52,7 @@ def key_hash(key: str) -> int:
     """Stable signed 64-bit hash of a key (BLAKE2b, 8 bytes)."""
     h = _HASHES.get(key)
     if h is None:
-        if len(_HASHES) >= 400_000:  # a memo of the words seen: bounded
+        if len(_HASHES) >= 100_000:  # a memo of the words seen: bounded, small
             _HASHES.clear()
         h = _HASHES[key] = int.from_bytes(
             hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)

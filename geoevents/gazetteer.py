@@ -237,7 +237,7 @@ class Gazetteer:
         self._path_str = str(self.path)
         self._rows_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._rows_tab: tuple[np.ndarray, np.ndarray] | None = None
-        self.place = lru_cache(maxsize=65536)(self._place)
+        self.place = lru_cache(maxsize=32768)(self._place)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -350,7 +350,7 @@ class Gazetteer:
         if hit is not None:
             return hit
         hit = self._rows_for_hash(h)
-        if len(self._rows_cache) > 200_000:  # bounded
+        if len(self._rows_cache) > 100_000:  # bounded
             self._rows_cache.clear()
         self._rows_cache[h] = hit
         return hit
@@ -440,7 +440,7 @@ class Gazetteer:
                 rows = np.asarray(rows, dtype=np.int64)
                 p = self.priors(rows, np.asarray(types, dtype=np.int64))
                 hit = rows[np.argsort(-p, kind="stable")].tolist()
-            if len(self._rank_cache) > 100_000:
+            if len(self._rank_cache) > 50_000:
                 self._rank_cache.clear()
             self._rank_cache[h] = hit
         return hit

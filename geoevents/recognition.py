@@ -163,7 +163,7 @@ class Tokens:
         w = self.words[i]
         k = _KEYS.get(w)
         if k is None:
-            if len(_KEYS) >= 400_000:  # a memo of the words seen: bounded
+            if len(_KEYS) >= 100_000:  # a memo of the words seen: bounded, small
                 _KEYS.clear()
             k = _KEYS[w] = _key(w)
         return k
@@ -221,6 +221,8 @@ class Lexicon:
             rows, types = gaz.rows_for_hash(h)
             # the name is the place's own name or a recorded abbreviation
             own = (types == 0) | (types == 2)
+            if len(self._strong) >= 100_000:  # bounded
+                self._strong.clear()
             v = self._strong[h] = bool(
                 (own & (self._strong_kind[gaz.kind_codes[rows]]
                         | (gaz.population[rows] > 1_000_000))).any())
@@ -236,6 +238,8 @@ class Lexicon:
             v = bool(dem.any()) and bool(
                 (dem & self._demonym_kind[gaz.kind_codes[rows]]).any()
                 or not (types == 0).any())
+            if len(self._demonym) >= 100_000:  # bounded
+                self._demonym.clear()
             self._demonym[h] = v
         return v
 

@@ -292,7 +292,7 @@ def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray, bool]:
         order = np.argsort(-p, kind="stable")[:MAX_CANDIDATES]
         country = (gaz.kind_codes[rows] == gaz.priors.country_code) & ((types == 0) | (types == 2))
         out = (rows[order], p[order], bool(country.any()))
-    if len(_CANDIDATE_CACHE) >= 200_000:  # bounded: memory must not grow with input
+    if len(_CANDIDATE_CACHE) >= 100_000:  # bounded: memory must not grow with input
         _CANDIDATE_CACHE.clear()
     _CANDIDATE_CACHE[key] = out
     return out
