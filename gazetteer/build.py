@@ -414,6 +414,18 @@ def read_continents(paths, countries: list[Rec], ne_df_continent: dict) -> list[
     return recs
 
 
+def add_forms(index: dict, forms_by_key: dict, ntype: str) -> None:
+    """Give ``index[key]`` each of its curated forms as a name of type ``ntype``.
+
+    Keys starting with ``_`` are notes (``"_about"``), not places.
+    """
+    for key, forms in forms_by_key.items():
+        if key.startswith("_"):
+            continue
+        for f in forms:
+            index[key].add(f, ntype)
+
+
 def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
     sup = json.loads(SUPPLEMENT.read_text("utf-8"))
     recs = []
@@ -448,20 +460,10 @@ def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
     for cc, pt in sup["country_points"].items():
         if cc in by_cc:
             by_cc[cc].lat, by_cc[cc].lon = pt["lat"], pt["lon"]
-    for cc, forms in sup["abbreviations"].items():
-        for f in forms:
-            by_cc[cc].add(f, "abbreviation")
-    for iso, forms in sup["admin1_abbreviations"].items():
-        for f in forms:
-            admin1_by_iso[iso].add(f, "abbreviation")
-    for cc, forms in sup["demonyms"].items():
-        for f in forms:
-            by_cc[cc].add(f, "demonym")
-    for iso, forms in sup["admin1_demonyms"].items():
-        if iso.startswith("_"):
-            continue
-        for f in forms:
-            admin1_by_iso[iso].add(f, "demonym")
+    add_forms(by_cc, sup["abbreviations"], "abbreviation")
+    add_forms(admin1_by_iso, sup["admin1_abbreviations"], "abbreviation")
+    add_forms(by_cc, sup["demonyms"], "demonym")
+    add_forms(admin1_by_iso, sup["admin1_demonyms"], "demonym")
     return recs, sup["place_demonyms"]
 
 
@@ -772,16 +774,10 @@ def main(argv=None):
             + curated)
     recs = [r for r in recs if isinstance(r.name, str) and r.name.strip()]
     by_id = {r.id: r for r in recs}
-    for pid, forms in place_demonyms.items():
-        for f in forms:
-            by_id[pid].add(f, "demonym")
+    add_forms(by_id, place_demonyms, "demonym")
     sup = json.loads(SUPPLEMENT.read_text("utf-8"))
-    for pid, forms in sup["place_abbreviations"].items():
-        for f in forms:
-            by_id[pid].add(f, "abbreviation")
-    for pid, forms in sup["place_alternates"].items():
-        for f in forms:
-            by_id[pid].add(f, "alternate")
+    add_forms(by_id, sup["place_abbreviations"], "abbreviation")
+    add_forms(by_id, sup["place_alternates"], "alternate")
     for u in sup["unions"]:
         geom = clean(shapely.union_all([by_id[i].geom for i in u["of"]]))
         # a region's middle (even offshore); a sea's point on its surface (oceans

@@ -151,14 +151,18 @@ def atomic_output(path: str | os.PathLike, mode: str = "w", encoding: str | None
                     if isinstance(exc, OutputError) or exc.errno not in _WRITE_ERRNOS:
                         raise
                     raise OutputError(f"{target}: cannot write it ({exc.strerror})") from exc
-            try:
-                os.replace(tmp, target)
-            except OSError as exc:
-                raise OutputError(f"{target}: cannot write it ({exc.strerror})") from exc
+            _move_into_place(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _move_into_place(tmp: str | os.PathLike, target: Path) -> None:
+    try:
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write it ({exc.strerror})") from exc
 
 
 @contextlib.contextmanager
@@ -189,10 +193,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             if not tmp.exists():
                 raise OutputError(f"{target}: nothing was written")
             _give_output_mode(tmp, target)
-            try:
-                os.replace(tmp, target)
-            except OSError as exc:
-                raise OutputError(f"{target}: cannot write it ({exc.strerror})") from exc
+            _move_into_place(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             if tmp.is_dir():

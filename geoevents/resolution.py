@@ -59,7 +59,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     gaz = gazetteer
     pri = gaz.priors
     cands = {h: _candidates(gaz, h) for h in dict.fromkeys(s.key_hash for s in spans)}
-    keys = [h for h in dict.fromkeys(s.key_hash for s in spans) if cands[h][0].size]
+    keys = [h for h, c in cands.items() if c[0].size]  # first-seen order
     if not keys:
         return [None] * len(spans)
 
