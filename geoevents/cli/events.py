@@ -237,6 +237,11 @@ def command(inputs, output, fmt, published, source, lat, lon, location, date_col
                  "strict": strict, "keep_unlocated": keep_unlocated}
     from ..outputs import write_events
 
+    for path in inputs:  # before the first byte goes out (the output is streamed)
+        if path != "-" and not Path(path).exists():
+            raise InputError("no such file", path)
+        if path != "-" and Path(path).is_dir():
+            raise InputError("is a directory; expected a file", path)
     reports: list = []
     events = (e for path in inputs
               for e in _events_from(path, published=published, source=source,
