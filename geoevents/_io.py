@@ -378,46 +378,105 @@ def iter_json_objects(path: str | os.PathLike, expected: str, display: str | Non
 
 
 class SeenIds:
-    """The document ids of a stream, 8 bytes each, to report a duplicate.
+    """The document ids of a stream, to report a duplicate, in bounded memory.
 
-    A plain set of the ids would grow by a hundred bytes or more a document; this
-    keeps a 64-bit BLAKE2b hash of each id in a sorted array (recent ones in a small
-    set), so a corpus of millions of documents costs a few MB. Two different ids
-    collide with probability about n²/2⁶⁵ (10⁻⁷ for two million documents).
+    Each id is kept as a 64-bit BLAKE2b hash with its line number. The last
+    ``_BATCH`` ids live in a dict and a repeat among them is reported at once by
+    :meth:`add`; older ones are spilled to a temporary file as sorted runs, and
+    :meth:`first_repeat` finds a repeat among them with one merge pass when the
+    stream ends (the output is atomic, so nothing is written before). Memory is the
+    window plus one block per run: a corpus ten times larger costs the same.
+    Two different ids collide with probability about n²/2⁶⁵ (10⁻⁷ for two million
+    documents).
 
     Examples
     --------
     >>> seen = SeenIds()
-    >>> seen.add("a"), seen.add(1), seen.add("1"), seen.add("a")
-    (True, True, True, False)
+    >>> seen.add("a", 1), seen.add(1, 2), seen.add("1", 3), seen.add("a", 4)
+    (None, None, None, 1)
+    >>> seen.first_repeat() is None
+    True
     """
 
     _BATCH = 65_536
+    _BLOCK = 8_192  # records read at a time from each run when merging
 
     def __init__(self):
-        import numpy as np
+        self._recent: dict[int, int] = {}  # hash -> line
+        self._spill: IO[bytes] | None = None
+        self._runs: list[tuple[int, int]] = []  # (first record, records) in the spill
 
-        self._recent: set[int] = set()
-        self._sorted = np.empty(0, dtype=np.int64)
-
-    def add(self, doc_id: str | int) -> bool:
-        """Remember ``doc_id``; False if it was seen before."""
+    def add(self, doc_id: str | int, line: int = 0) -> int | None:
+        """Remember ``doc_id`` read at ``line``; the line of a recent repeat, else None."""
         import hashlib
-
-        import numpy as np
 
         h = int.from_bytes(hashlib.blake2b(repr(doc_id).encode("utf-8"), digest_size=8)
                            .digest(), "little", signed=True)
-        if h in self._recent:
-            return False
-        s = self._sorted
-        if len(s):
-            j = int(s.searchsorted(h))
-            if j < len(s) and s[j] == h:
-                return False
-        self._recent.add(h)
+        first = self._recent.get(h)
+        if first is not None:
+            return first
+        self._recent[h] = line
         if len(self._recent) >= self._BATCH:
-            self._sorted = np.union1d(s, np.fromiter(self._recent, np.int64,
-                                                     len(self._recent)))
-            self._recent.clear()
-        return True
+            self._flush()
+        return None
+
+    def _flush(self) -> None:
+        import numpy as np
+
+        run = np.fromiter(self._recent.items(), dtype=[("h", "<i8"), ("line", "<i8")],
+                          count=len(self._recent))
+        run.sort(order=["h", "line"])
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile(prefix="geoevents-ids-")
+        start = sum(n for _, n in self._runs)
+        self._spill.seek(start * run.itemsize)
+        self._spill.write(run.tobytes())
+        self._runs.append((start, len(run)))
+        self._recent.clear()
+
+    def first_repeat(self) -> tuple[int, int] | None:
+        """``(line, earlier line)`` of the first id that repeats an older one, or None.
+
+        Call it when the stream has ended: it checks the ids that :meth:`add` no
+        longer held in memory.
+        """
+        if not self._runs:
+            return None
+        import heapq
+
+        import numpy as np
+
+        if self._recent:
+            self._flush()
+        dtype = np.dtype([("h", "<i8"), ("line", "<i8")])
+        spill = self._spill
+
+        def records(start: int, count: int) -> Iterator[tuple[int, int]]:
+            for a in range(start, start + count, self._BLOCK):
+                n = min(self._BLOCK, start + count - a)
+                spill.seek(a * dtype.itemsize)
+                block = np.frombuffer(spill.read(n * dtype.itemsize), dtype=dtype)
+                yield from zip(block["h"].tolist(), block["line"].tolist())
+
+        best = None
+        prev_h, prev_line = None, 0
+        for h, line in heapq.merge(*(records(a, n) for a, n in self._runs)):
+            if h == prev_h and (best is None or line < best[0]):
+                best = (line, prev_line)  # prev_line is the group's first line
+            elif h != prev_h:
+                prev_h, prev_line = h, line
+        return best
+
+    def finish(self, name: str, what: str = "id") -> None:
+        """At the end of stream ``name``: raise :class:`InputError` for an older repeat."""
+        rep = self.first_repeat()
+        self.close()
+        if rep is not None:
+            raise InputError(f"repeats the {what} of line {rep[1]}; {what}s must be unique",
+                             name, rep[0])
+
+    def close(self) -> None:
+        """Remove the spill file (also done when the object is collected)."""
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None

@@ -46,13 +46,14 @@ def name_key(name: str) -> str:
 
 
 _HASHES: dict[str, int] = {}
+HASH_MEMO_SIZE = 50_000  # keys remembered; the memo is emptied when full
 
 
 def key_hash(key: str) -> int:
     """Stable signed 64-bit hash of a key (BLAKE2b, 8 bytes)."""
     h = _HASHES.get(key)
     if h is None:
-        if len(_HASHES) >= 100_000:  # a memo of the words seen: bounded, small
+        if len(_HASHES) >= HASH_MEMO_SIZE:  # a memo of the keys seen: bounded, small
             _HASHES.clear()
         h = _HASHES[key] = int.from_bytes(
             hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)

@@ -193,6 +193,7 @@ class Gazetteer:
     ['Green Zone', 'Baghdad']
     """
 
+    PLACE_CACHE_SIZE = 16384  # Places kept built (an LRU, about 600 bytes each)
     _instances: dict[Path, Gazetteer] = {}
     _by_str: dict[str, Gazetteer] = {}
     _lock = threading.Lock()
@@ -237,7 +238,7 @@ class Gazetteer:
         self._path_str = str(self.path)
         self._rows_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._rows_tab: tuple[np.ndarray, np.ndarray] | None = None
-        self.place = lru_cache(maxsize=32768)(self._place)
+        self.place = lru_cache(maxsize=self.PLACE_CACHE_SIZE)(self._place)
 
     # ------------------------------------------------------------------ loading
     @classmethod

@@ -142,7 +142,22 @@ def derived_precision(place: Place, modifier: tuple) -> str:
 
 
 def derive(place: Place, modifier: tuple) -> tuple[BaseGeometry, str]:
-    """Geometry and precision of ``place`` under a recognition ``modifier``."""
+    """Geometry and precision of ``place`` under a recognition ``modifier``.
+
+    Derived geometries of gazetteer places are cached (bounded): news repeats
+    "northern Iraq" and clipping a country polygon costs a millisecond.
+    """
+    if modifier and place.row >= 0 and place.gazetteer_path:
+        return _derive_cached(place.gazetteer_path, place.row, place, modifier)
+    return _derive(place, modifier)
+
+
+@lru_cache(maxsize=2048)
+def _derive_cached(path: str, row: int, place: Place, modifier: tuple):
+    return _derive(place, modifier)
+
+
+def _derive(place: Place, modifier: tuple) -> tuple[BaseGeometry, str]:
     precision = derived_precision(place, modifier)
     if not modifier:
         return place.geometry, precision

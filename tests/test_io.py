@@ -381,9 +381,29 @@ def test_seen_ids_across_batches(monkeypatch):
     from geoevents._io import SeenIds
 
     monkeypatch.setattr(SeenIds, "_BATCH", 7)
+    monkeypatch.setattr(SeenIds, "_BLOCK", 3)  # runs are read back in several blocks
     seen = SeenIds()
-    ids = [f"doc-{i}" for i in range(100)] + list(range(50))
-    assert all(seen.add(i) for i in ids)
-    assert len(seen._sorted) >= 140  # most now live in the sorted array
-    assert not any(seen.add(i) for i in ["doc-0", "doc-99", 0, 49, "doc-50"])
-    assert seen.add("50") and seen.add(50) and not seen.add(50)
+    ids = [f"doc-{i}" for i in range(100)] + list(range(50)) + ["50"]
+    assert all(seen.add(d, line) is None for line, d in enumerate(ids, 1))
+    assert len(seen._recent) < 7 and sum(n for _, n in seen._runs) >= 140  # spilled
+    assert seen.first_repeat() is None
+    assert seen.add(50, 200) is None  # new: only the string "50" was seen
+    assert seen.add(49, 201) is None  # older than the window: found at the end
+    assert seen.add(49, 202) == 201  # within the window: found at once
+    assert seen.first_repeat() == (201, 150)  # line 201 repeats 49 (line 150)
+
+
+def test_seen_ids_repeat_reported_at_end(tmp_path, monkeypatch):
+    import json
+
+    from geoevents.cli.parse import iter_records
+
+    monkeypatch.setattr(_io.SeenIds, "_BATCH", 4)
+    p = tmp_path / "docs.jsonl"
+    lines = [json.dumps({"id": f"d{i}", "text": "Rain in Paris."}) for i in range(30)]
+    lines.insert(20, json.dumps({"id": "d2", "text": "Again."}))
+    p.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match=r"docs.jsonl:21: repeats the id of line 3"):
+        list(iter_records(str(p)))
+    p.write_text("\n".join(lines[:20] + lines[21:]) + "\n")
+    assert len(list(iter_records(str(p)))) == 30

@@ -106,7 +106,7 @@ def _articles(path: str, display: str, published, source, jobs: int = 1) -> Iter
 
 def _article_items(path: str, display: str, published, source) -> Iterator[tuple]:
     name = "stdin" if display == "-" else Path(display).name
-    seen = SeenIds()  # bounded: 8 bytes an article
+    seen = SeenIds()  # bounded: a window in memory, older ids spilled to disk
     for n, obj in iter_json_objects(path, 'one {"id", "text", "published"} object per line',
                                     display):
         if not isinstance(obj.get("text"), str):
@@ -119,14 +119,17 @@ def _article_items(path: str, display: str, published, source) -> Iterator[tuple
             raise InputError(f'"published" is {obj.get("published")!r}; expected YYYY-MM-DD',
                              display, n) from None
         doc_id = str(obj.get("id") or f"{name}:{n}")
-        if not seen.add(doc_id):
-            raise InputError(f"duplicate article id {doc_id!r}", display, n)
+        first = seen.add(doc_id, n)
+        if first is not None:
+            raise InputError(f"duplicate article id {doc_id!r} (first on line {first})",
+                             display, n)
         text = obj["text"]
         title = obj.get("title")
         if isinstance(title, str) and title.strip() and not text.startswith(title):
             text = f"{title.strip()}\n\n{text}"
         yield (text, pub, str(obj.get("source") or source or name),
                str(obj.get("url") or ""), doc_id)
+    seen.finish(display, "article id")
 
 
 def _events_from(path: str, *, published, source, record_kw, reports, jobs=1) -> Iterator:

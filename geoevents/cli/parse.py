@@ -66,7 +66,7 @@ def iter_documents(path: str) -> Iterator[tuple[str, str]]:
 
 
 def _jsonl_records(name: str) -> Iterator[dict]:
-    seen = SeenIds()  # bounded: 8 bytes a document
+    seen = SeenIds()  # bounded: a window in memory, older ids spilled to disk
     count = 0
     for n, doc in iter_json_objects(name, 'one {"id": ..., "text": ...} object per line'):
         text = doc.get("text")
@@ -75,11 +75,14 @@ def _jsonl_records(name: str) -> Iterator[dict]:
         doc_id = doc.get("id", f"{Path(name).name}:{n}")
         if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
             raise InputError('"id" must be a string or an integer', name, n)
-        if not seen.add(doc_id):
-            raise InputError(f"duplicate id {doc_id!r}; ids must be unique", name, n)
+        first = seen.add(doc_id, n)
+        if first is not None:
+            raise InputError(f"duplicate id {doc_id!r} (first on line {first}); ids must be "
+                             "unique", name, n)
         doc["id"] = doc_id
         count += 1
         yield doc
+    seen.finish(name)
     if count == 0:
         raise InputError('is empty; expected one {"id": ..., "text": ...} JSON object per line',
                          name)
@@ -113,10 +116,13 @@ def _csv_records(name: str) -> Iterator[dict]:
                                  name, line)
             rec = dict(zip(cols, row))
             doc_id = rec.get("id") or f"{base}:{line}"
-            if not seen.add(doc_id):
-                raise InputError(f"duplicate id {doc_id!r}; ids must be unique", name, line)
+            first = seen.add(doc_id, line)
+            if first is not None:
+                raise InputError(f"duplicate id {doc_id!r} (first on line {first}); ids "
+                                 "must be unique", name, line)
             rec["id"] = doc_id
             yield rec
+        seen.finish(name)
     except UnicodeDecodeError as exc:
         raise InputError(f"invalid UTF-8 (byte 0x{exc.object[exc.start]:02x}) near line "
                          f"{reader.line_num + 1}; expected UTF-8 text", name) from None
