@@ -784,8 +784,8 @@ def main(argv=None):
         # cross the antimeridian, where a lon/lat centroid is meaningless)
         rp = geom.representative_point() if u["kind"] == "sea" else geom.centroid
         lat, lon = u["point"] if "point" in u else (rp.y, rp.x)  # a cited conventional point
-        r = Rec(u["id"], u["name"], u["kind"], "", "", "", 0, lat, lon,
-                simplify(geom, 0.02), "curated")
+        r = Rec(u["id"], u["name"], u["kind"], u.get("country", ""), "", "", 0, lat, lon,
+                simplify(geom, 0.02), "curated", u.get("fcode", ""))
         for alt in u.get("alt", []):
             r.add(alt, "alternate")
         recs.append(r)

@@ -137,3 +137,25 @@ def test_us_state_demonyms(gaz):
     for form, state in [("Texans", "Texas"), ("Minnesotan", "Minnesota"),
                         ("New Yorkers", "New York")]:
         assert any(p.name == state and p.kind == "admin1" for p in gaz.search(form, limit=3))
+
+
+@pytest.mark.parametrize("island,inside,outside", [
+    ("Java", (-7.80, 110.36), (-6.18, 110.80)),             # Yogyakarta; the Java Sea
+    ("Sumatra", (3.59, 98.67), (-6.20, 106.85)),            # Medan; Jakarta (on Java)
+    ("Borneo", (1.55, 110.34), (-7.80, 110.36)),            # Kuching; Yogyakarta
+    ("Sicily", (38.12, 13.36), (38.11, 15.65)),             # Palermo; Reggio Calabria
+    ("Sardinia", (39.22, 9.12), (42.70, 9.45)),             # Cagliari; Bastia (Corsica)
+])
+def test_major_islands_are_unions_of_their_divisions(gaz, island, inside, outside):
+    from shapely import Point
+
+    best = gaz.search(island)[0]
+    assert (best.name, best.kind, best.feature_code) == (island, "region", "ISL")
+    assert best.geometry.contains(Point(inside[1], inside[0]))
+    assert not best.geometry.contains(Point(outside[1], outside[0]))
+    assert best.geometry.contains(best.point)
+
+
+def test_congo_and_czech_forms(gaz):
+    assert gaz.search("Democratic Republic of Congo")[0].country == "CD"
+    assert gaz.search("Czechs")[0].name == "Czechia"
