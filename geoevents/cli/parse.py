@@ -72,7 +72,7 @@ def _jsonl_records(name: str) -> Iterator[dict]:
         text = doc.get("text")
         if not isinstance(text, str):
             raise InputError('missing "text" (a string)', name, n)
-        doc_id = doc.get("id", f"{Path(name).name}:{n}")
+        doc_id = doc["id"] if "id" in doc else f"{Path(name).name}:{n}"
         if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
             raise InputError('"id" must be a string or an integer', name, n)
         first = seen.add(doc_id, n)
@@ -196,9 +196,9 @@ def _render(state, doc: tuple[str, str]):
     parser, keep, fmt = state
     doc_id, text = doc
     ms = [m for m in parser(text) if m.role in keep]
-    if fmt == "jsonl":
+    if fmt == "jsonl":  # encoded here, in the worker: the writing process stays light
         rec = {"id": doc_id, "mentions": [m.to_dict() for m in ms]}
-        return json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n"
+        return (json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     from ..outputs import to_geojson
     feats = []
     for m in ms:
@@ -206,7 +206,7 @@ def _render(state, doc: tuple[str, str]):
         f["properties"]["doc_id"] = doc_id
         feats.append(to_geojson([f], seq=True))
     if fmt == "geojsonseq":
-        return "".join(feats)
+        return "".join(feats).encode("utf-8")
     return [s[1:-1] for s in feats]  # RS + feature + "\n" → the feature's JSON text
 
 
@@ -286,12 +286,12 @@ def command(ctx, inputs, output, fmt, roles, jobs, engine, scheduler):
     gaz_path = str(Gazetteer.load().path)  # fail early (exit 5) if missing
     progress = Progress() if Progress.enabled(quiet) else None
     results = imap_ordered(_render, _all_documents(inputs), jobs, setup=_setup,
-                           setup_args=(gaz_path, keep, fmt), chunksize=8)
+                           setup_args=(gaz_path, keep, fmt), chunksize=32)
     if progress:
         # count the input once the workers exist (no thread running while forking)
         results = _count_after_first(results, progress, inputs)
     try:
-        with atomic_output(output) as fh:
+        with atomic_output(output, "wb" if fmt != "geojson" else "w") as fh:
             if fmt == "geojson":
                 n = 0
                 fh.write('{"features":[')
