@@ -481,6 +481,10 @@ class Gazetteer:
                                       for r in rows.tolist()])
             shapely.prepare(geoms)
             rank = np.array([_KIND_RANK[k] for k in self._kinds])[self.kind_codes[rows]]
+            # a region inside one country (Sinai, Java, Donbas) ranks with the provinces
+            national = np.array([c != "" for c in self._ccs])[np.asarray(self._a["cc"])[rows]]
+            rank = np.where((rank == _KIND_RANK["region"]) & national, _KIND_RANK["admin1"],
+                            rank)
             # most specific first: kind, then area (smaller first), then row
             order_key = np.lexsort((rows, shapely.area(geoms), rank))
             position = np.empty(len(rows), dtype=np.int64)

@@ -156,6 +156,13 @@ def test_major_islands_are_unions_of_their_divisions(gaz, island, inside, outsid
     assert best.geometry.contains(best.point)
 
 
+def test_reverse_ranks_a_region_inside_a_country_with_its_provinces(gaz):
+    names = [p.name for p in gaz.reverse(-7.5, 110.5)]
+    assert names[:3] == ["Central Java", "Java", "Indonesia"]
+    names = [p.name for p in gaz.reverse(29.5, 33.8)]
+    assert names[:3] == ["South Sinai", "Sinai Peninsula", "Egypt"]
+
+
 def test_congo_and_czech_forms(gaz):
     assert gaz.search("Democratic Republic of Congo")[0].country == "CD"
     assert gaz.search("Czechs")[0].name == "Czechia"
