@@ -166,3 +166,14 @@ def test_reverse_ranks_a_region_inside_a_country_with_its_provinces(gaz):
 def test_congo_and_czech_forms(gaz):
     assert gaz.search("Democratic Republic of Congo")[0].country == "CD"
     assert gaz.search("Czechs")[0].name == "Czechia"
+
+
+def test_breakaway_regions_and_their_adjectives(gaz):
+    from shapely import Point
+
+    so = gaz.search("South Ossetia")[0]
+    assert so.kind == "region" and so.geometry.contains(Point(43.969, 42.228))  # Tskhinvali
+    assert not so.geometry.contains(Point(44.113, 41.985))  # Gori, south of the line
+    assert gaz.search("South Ossetians")[0] == so
+    assert gaz.search("Abkhaz")[0].name == "Abkhazia"
+    assert gaz.search("Dagestani")[0].name == "Republic of Dagestan"
