@@ -498,7 +498,12 @@ def build_subunits(admin1s: list[Rec], raw_admin1) -> list[Rec]:
 # --------------------------------------------------------------------------- write
 
 def read_census_places(paths, cities: list[Rec]) -> list[Rec]:
-    """US incorporated places and CDPs (Census 2022 Gazetteer) missing from GeoNames."""
+    """US places missing from GeoNames (Census 2022 Gazetteer, via weather-util-data).
+
+    Incorporated places and CDPs, and two kinds of county subdivision that local news
+    names as places: New England (and New York, Wisconsin) towns, by their bare name
+    ("Harwinton"), and townships, by their full name ("Readington Township").
+    """
     import gzip
     out_dir = CACHE / "weather-util-data"
     places = out_dir / "usr/share/weather-util/places.gz"
@@ -514,19 +519,28 @@ def read_census_places(paths, cities: list[Rec]) -> list[Rec]:
 
     def flush():
         d = cur.get("description", "")
-        if not fips or not fips.startswith("fips") or len(fips) != 11 or "centroid" not in cur:
+        if not fips or not fips.startswith("fips") or len(fips) not in (11, 14) \
+                or "centroid" not in cur:
             return
         name_type, _, state = d.rpartition(", ")
         name, _, typ = name_type.rpartition(" ")
-        if typ not in kinds or not name or len(state) != 2:
+        fcode = "PPL"
+        if len(fips) == 14:  # a county subdivision
+            if typ not in ("town", "township"):
+                return  # cities, boroughs and villages are places already; CCDs are not
+            fcode = "ADM3"
+            if typ == "township":
+                name = f"{name} Township"
+        if typ not in kinds + ("township",) or not name or len(state) != 2:
             return
         lat_r, lon_r = (float(x) for x in cur["centroid"].strip("()").split(","))
         lat, lon = math.degrees(lat_r), math.degrees(lon_r)
         for klat, klon in known.get(name_key(name), ()):
             if abs(klat - lat) < 0.1 and abs(klon - lon) < 0.1:
                 return  # GeoNames has it
+        known[name_key(name)].append((lat, lon))  # a town is also its own subdivision
         recs.append(Rec(f"us-census:{fips[4:]}", name, "city", "US", state, "", 0,
-                        round(lat, 5), round(lon, 5), None, "uscensus", "PPL"))
+                        round(lat, 5), round(lon, 5), None, "uscensus", fcode))
 
     for line in gzip.open(places, "rt", encoding="utf-8"):
         line = line.rstrip("\n")

@@ -177,3 +177,13 @@ def test_breakaway_regions_and_their_adjectives(gaz):
     assert gaz.search("South Ossetians")[0] == so
     assert gaz.search("Abkhaz")[0].name == "Abkhazia"
     assert gaz.search("Dagestani")[0].name == "Republic of Dagestan"
+
+
+def test_new_england_towns_and_townships(gaz):
+    harwinton = gaz.search("Harwinton")[0]
+    assert (harwinton.country, harwinton.admin1, harwinton.feature_code) == (
+        "US", "Connecticut", "ADM3")
+    assert abs(harwinton.latitude - 41.76) < 0.1 and abs(harwinton.longitude + 73.06) < 0.1
+    readington = gaz.search("Readington Township")[0]
+    assert readington.admin1 == "New Jersey" and abs(readington.latitude - 40.6) < 0.1
+    assert gaz.search("Readington") == []  # a township answers to its full name only
