@@ -399,7 +399,7 @@ class SeenIds:
     """
 
     _BATCH = 65_536
-    _BLOCK = 8_192  # records read at a time from each run when merging
+    _BLOCK = 1_024  # records read at a time from each run when merging (~70 kB a run)
 
     def __init__(self):
         self._recent: dict[int, int] = {}  # hash -> line
