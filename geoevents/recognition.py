@@ -142,9 +142,9 @@ class Tokens:
     __slots__ = ("starts", "ends", "words", "poss", "_toks")
 
     def __init__(self, text: str):
-        pairs = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
-        starts = [p[0] for p in pairs]
-        words = [p[1] for p in pairs]
+        found = list(_TOKEN.finditer(text))
+        starts = [m.start() for m in found]
+        words = [m.group() for m in found]
         self.poss: set[int] = set()
         if "'" in text or "’" in text:
             for i, w in enumerate(words):
