@@ -479,7 +479,6 @@ class Gazetteer:
             go = self._a["geom_of"]
             geoms = shapely.from_wkb([self._geoms[int(ptr[go[r]]):int(ptr[go[r] + 1])]
                                       for r in rows.tolist()])
-            shapely.prepare(geoms)
             rank = np.array([_KIND_RANK[k] for k in self._kinds])[self.kind_codes[rows]]
             # a region inside one country (Sinai, Java, Donbas) ranks with the provinces
             national = np.array([c != "" for c in self._ccs])[np.asarray(self._a["cc"])[rows]]
@@ -489,7 +488,11 @@ class Gazetteer:
             order_key = np.lexsort((rows, shapely.area(geoms), rank))
             position = np.empty(len(rows), dtype=np.int64)
             position[order_key] = np.arange(len(rows))
-            self._tree = (shapely.STRtree(geoms), rows, geoms, position)
+            # the tree holds the polygons' parts, each with its own box: a point then tests
+            # a few islands of Canada or of a continent, not all their vertices at once
+            parts, owner = shapely.get_parts(geoms, return_index=True)
+            shapely.prepare(parts)
+            self._tree = (shapely.STRtree(parts), rows, owner, position)
         return self._tree
 
     def reverse(self, lat: float, lon: float, *, kinds: tuple[str, ...] | None = None
@@ -501,8 +504,8 @@ class Gazetteer:
         >>> [p.kind for p in Gazetteer.load().reverse(33.303, 44.385)]
         ['district', 'admin1', 'country', 'region', 'continent']
         """
-        tree, rows, _, position = self._strtree()
-        hits = tree.query(Point(lon, lat), predicate="intersects")
+        tree, rows, owner, position = self._strtree()
+        hits = np.unique(owner[tree.query(Point(lon, lat), predicate="intersects")])
         hits = hits[np.argsort(position[hits])]
         found = rows[hits].tolist()
         if kinds:
