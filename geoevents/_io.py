@@ -268,6 +268,17 @@ def read_text_file(path: str | os.PathLike, max_bytes: int | None = None) -> str
     return _decode(data, name).replace("\r\n", "\n")
 
 
+def require_file(path: str | os.PathLike) -> None:
+    """Raise :class:`InputError` unless ``path`` is ``"-"`` or an existing file."""
+    name = str(path)
+    if name == "-":
+        return
+    if Path(name).is_dir():
+        raise InputError("is a directory; expected a file", name)
+    if not Path(name).exists():
+        raise InputError("no such file", name)
+
+
 def _size(n: int) -> str:
     return f"{n / 2**20:g} MiB" if n >= 2**20 else f"{n} bytes"
 
@@ -466,6 +477,13 @@ class SeenIds:
             elif h != prev_h:
                 prev_h, prev_line = h, line
         return best
+
+    def check(self, doc_id: str | int, name: str, line: int, what: str = "id") -> None:
+        """:meth:`add`, raising :class:`InputError` at ``name:line`` for a recent repeat."""
+        first = self.add(doc_id, line)
+        if first is not None:
+            raise InputError(f"duplicate {what} {doc_id!r} (first on line {first}); {what}s "
+                             "must be unique", name, line)
 
     def finish(self, name: str, what: str = "id") -> None:
         """At the end of stream ``name``: raise :class:`InputError` for an older repeat."""

@@ -35,7 +35,7 @@ from typing import Any
 
 from shapely.geometry import Point, shape
 
-from ._io import iter_json_objects, open_text_input, read_text_file
+from ._io import iter_json_objects, open_text_input, read_text_file, require_file
 from .dates import parse_date
 from .events import Event
 from .exc import InputError
@@ -446,10 +446,7 @@ def iter_events(path: str | os.PathLike, *, lat: str | None = None, lon: str | N
     name = str(path)
     rep = report if report is not None else ReadReport(name)
     today = today or dt.date.today()
-    if name != "-" and Path(name).is_dir():
-        raise InputError("is a directory; expected a file", name)
-    if name != "-" and not Path(name).exists():
-        raise InputError("no such file", name)
+    require_file(name)
     head = ""
     if name == "-":
         fmt_rows = _stdin_rows()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import click
 
-from .._io import SeenIds, iter_json_objects, read_text_file
+from .._io import SeenIds, iter_json_objects, read_text_file, require_file
 from ..exc import InputError
 from ._options import date_value as _date
 
@@ -119,10 +119,7 @@ def _article_items(path: str, display: str, published, source) -> Iterator[tuple
             raise InputError(f'"published" is {obj.get("published")!r}; expected YYYY-MM-DD',
                              display, n) from None
         doc_id = str(obj.get("id") or f"{name}:{n}")
-        first = seen.add(doc_id, n)
-        if first is not None:
-            raise InputError(f"duplicate article id {doc_id!r} (first on line {first})",
-                             display, n)
+        seen.check(doc_id, display, n, "article id")
         text = obj["text"]
         title = obj.get("title")
         if isinstance(title, str) and title.strip() and not text.startswith(title):
@@ -168,11 +165,8 @@ def _events_from(path: str, *, published, source, record_kw, reports, jobs=1) ->
         finally:
             os.unlink(tmp)
         return
+    require_file(path)
     p = Path(path)
-    if p.is_dir():
-        raise InputError("is a directory; expected a file", path)
-    if not p.exists():
-        raise InputError("no such file", path)
     head = ""
     if not path.lower().endswith((".gpkg", ".parquet", ".geoparquet", ".shp", ".fgb")):
         head = _read_head(path).decode("utf-8", "replace")
@@ -241,10 +235,7 @@ def command(inputs, output, fmt, published, source, lat, lon, location, date_col
     from ..outputs import write_events
 
     for path in inputs:  # before the first byte goes out (the output is streamed)
-        if path != "-" and not Path(path).exists():
-            raise InputError("no such file", path)
-        if path != "-" and Path(path).is_dir():
-            raise InputError("is a directory; expected a file", path)
+        require_file(path)
     reports: list = []
     events = (e for path in inputs
               for e in _events_from(path, published=published, source=source,

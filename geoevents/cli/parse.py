@@ -75,10 +75,7 @@ def _jsonl_records(name: str) -> Iterator[dict]:
         doc_id = doc["id"] if "id" in doc else f"{Path(name).name}:{n}"
         if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int)):
             raise InputError('"id" must be a string or an integer', name, n)
-        first = seen.add(doc_id, n)
-        if first is not None:
-            raise InputError(f"duplicate id {doc_id!r} (first on line {first}); ids must be "
-                             "unique", name, n)
+        seen.check(doc_id, name, n)
         doc["id"] = doc_id
         count += 1
         yield doc
@@ -116,10 +113,7 @@ def _csv_records(name: str) -> Iterator[dict]:
                                  name, line)
             rec = dict(zip(cols, row))
             doc_id = rec.get("id") or f"{base}:{line}"
-            first = seen.add(doc_id, line)
-            if first is not None:
-                raise InputError(f"duplicate id {doc_id!r} (first on line {first}); ids "
-                                 "must be unique", name, line)
+            seen.check(doc_id, name, line)
             rec["id"] = doc_id
             yield rec
         seen.finish(name)
