@@ -45,16 +45,42 @@ def name_key(name: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-_HASHES: dict[str, int] = {}
-HASH_MEMO_SIZE = 50_000  # keys remembered; the memo is emptied when full
+class BoundedMemo(dict):
+    """A memo that empties itself when it holds ``size`` entries.
+
+    Memory stays bounded whatever the input; emptying costs nothing on the hit path,
+    where an LRU would do bookkeeping on every look-up. A copy (pickle) starts empty.
+
+    Examples
+    --------
+    >>> memo = BoundedMemo(2)
+    >>> memo["a"], memo["b"], memo["c"] = 1, 2, 3
+    >>> dict(memo)
+    {'c': 3}
+    """
+
+    __slots__ = ("size",)
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value) -> None:
+        if len(self) >= self.size:
+            self.clear()
+        super().__setitem__(key, value)
+
+    def __reduce__(self):
+        return (BoundedMemo, (self.size,))
+
+
+_HASHES = BoundedMemo(50_000)  # key -> hash, for the keys seen
 
 
 def key_hash(key: str) -> int:
     """Stable signed 64-bit hash of a key (BLAKE2b, 8 bytes)."""
     h = _HASHES.get(key)
     if h is None:
-        if len(_HASHES) >= HASH_MEMO_SIZE:  # a memo of the keys seen: bounded, small
-            _HASHES.clear()
         h = _HASHES[key] = int.from_bytes(
             hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
     return h

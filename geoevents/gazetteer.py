@@ -21,7 +21,7 @@ import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from ._text import key_hash, name_key
+from ._text import BoundedMemo, key_hash, name_key
 from .exc import GazetteerError
 
 __all__ = ["Place", "Gazetteer", "KINDS", "PRECISION"]
@@ -233,10 +233,10 @@ class Gazetteer:
         self._ids: dict[str, int] | None = None
         self._tree = None
         self._priors: Priors | None = None
-        self._rank_cache: dict[int, list[int]] = {}
+        self._rank_cache = BoundedMemo(50_000)  # name hash -> rows, best first
         self._admin1_names: dict[int, str] = {}
         self._path_str = str(self.path)
-        self._rows_cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._rows_cache = BoundedMemo(100_000)  # name hash -> (rows, name types)
         self._rows_tab: tuple[np.ndarray, np.ndarray] | None = None
         self.place = lru_cache(maxsize=self.PLACE_CACHE_SIZE)(self._place)
 
@@ -351,8 +351,6 @@ class Gazetteer:
         if hit is not None:
             return hit
         hit = self._rows_for_hash(h)
-        if len(self._rows_cache) > 100_000:  # bounded
-            self._rows_cache.clear()
         self._rows_cache[h] = hit
         return hit
 
@@ -441,8 +439,6 @@ class Gazetteer:
                 rows = np.asarray(rows, dtype=np.int64)
                 p = self.priors(rows, np.asarray(types, dtype=np.int64))
                 hit = rows[np.argsort(-p, kind="stable")].tolist()
-            if len(self._rank_cache) > 50_000:
-                self._rank_cache.clear()
             self._rank_cache[h] = hit
         return hit
 

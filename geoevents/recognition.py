@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._text import fold, key_hash, name_key
+from ._text import BoundedMemo, fold, key_hash, name_key
 from .gazetteer import Gazetteer
 
 __all__ = ["Span", "Token", "Tokens", "Lexicon", "recognize", "tokenize"]
@@ -122,7 +122,7 @@ class Span:
     modifier: tuple = ()
 
 
-_KEYS: dict[str, str] = {}
+_KEYS = BoundedMemo(100_000)  # word -> matching key, for the words seen
 
 
 def _key(w: str) -> str:
@@ -163,8 +163,6 @@ class Tokens:
         w = self.words[i]
         k = _KEYS.get(w)
         if k is None:
-            if len(_KEYS) >= 100_000:  # a memo of the words seen: bounded, small
-                _KEYS.clear()
             k = _KEYS[w] = _key(w)
         return k
 
@@ -205,8 +203,8 @@ class Lexicon:
         #: all lower-case English words (Debian wamerican): "is this an ordinary word"
         self.words = frozenset(lex.get("words", ())) | self.common
         self.gazetteer = gazetteer
-        self._strong: dict[int, bool] = {}
-        self._demonym: dict[int, bool] = {}
+        self._strong = BoundedMemo(100_000)
+        self._demonym = BoundedMemo(100_000)
         kinds = gazetteer._kinds
         self._strong_kind = np.array([k in ("country", "continent", "sea", "region")
                                       for k in kinds])
@@ -221,8 +219,6 @@ class Lexicon:
             rows, types = gaz.rows_for_hash(h)
             # the name is the place's own name or a recorded abbreviation
             own = (types == 0) | (types == 2)
-            if len(self._strong) >= 100_000:  # bounded
-                self._strong.clear()
             v = self._strong[h] = bool(
                 (own & (self._strong_kind[gaz.kind_codes[rows]]
                         | (gaz.population[rows] > 1_000_000))).any())
@@ -238,8 +234,6 @@ class Lexicon:
             v = bool(dem.any()) and bool(
                 (dem & self._demonym_kind[gaz.kind_codes[rows]]).any()
                 or not (types == 0).any())
-            if len(self._demonym) >= 100_000:  # bounded
-                self._demonym.clear()
             self._demonym[h] = v
         return v
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._text import BoundedMemo
 from .gazetteer import Gazetteer
 from .recognition import Span
 
@@ -269,7 +270,7 @@ def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
     return R
 
 
-_CANDIDATE_CACHE: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, bool]] = {}
+_CANDIDATE_CACHE = BoundedMemo(100_000)  # (gazetteer, name hash) -> candidates
 
 
 def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -292,7 +293,5 @@ def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray, bool]:
         order = np.argsort(-p, kind="stable")[:MAX_CANDIDATES]
         country = (gaz.kind_codes[rows] == gaz.priors.country_code) & ((types == 0) | (types == 2))
         out = (rows[order], p[order], bool(country.any()))
-    if len(_CANDIDATE_CACHE) >= 100_000:  # bounded: memory must not grow with input
-        _CANDIDATE_CACHE.clear()
     _CANDIDATE_CACHE[key] = out
     return out
