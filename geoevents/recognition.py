@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._text import BoundedMemo, fold, key_hash, name_key
+from ._text import ABBREVIATED_WORDS, BoundedMemo, fold, key_hash, name_key
 from .gazetteer import Gazetteer
 
 __all__ = ["Span", "Token", "Tokens", "Lexicon", "recognize", "tokenize"]
@@ -126,11 +126,14 @@ _KEYS = BoundedMemo(100_000)  # word -> matching key, for the words seen
 
 
 def _key(w: str) -> str:
+    # one word's part of a name key (as _text.name_key folds it)
     if "." in w:
-        return w.replace(".", "").lower()
-    if "'" in w or "’" in w:
-        w = w.replace("'", "").replace("’", "")
-    return w.lower() if w.isascii() else fold(w)
+        k = w.replace(".", "").lower()
+    else:
+        if "'" in w or "’" in w:
+            w = w.replace("'", "").replace("’", "")
+        k = w.lower() if w.isascii() else fold(w)
+    return ABBREVIATED_WORDS.get(k, k)
 
 
 class Tokens:

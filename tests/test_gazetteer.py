@@ -46,6 +46,12 @@ def test_green_zone_is_a_polygon_inside_baghdad(gaz):
     ("BAGHDAD", "Baghdad", "city"),
     ("São Paulo", "São Paulo", "city"),
     ("Sao Paulo", "São Paulo", "city"),
+    ("EU", "European Union", "region"),
+    ("USSR", "Soviet Union", "region"),
+    ("Zaire", "Democratic Republic of the Congo", "country"),
+    ("Kashmir", "Kashmir", "region"),
+    ("Mt. Pleasant", "Mount Pleasant", "city"),
+    ("México", "Mexico", "country"),
 ])
 def test_search_knows_alternate_names(gaz, query, name, kind):
     best = gaz.search(query)[0]
@@ -187,3 +193,59 @@ def test_new_england_towns_and_townships(gaz):
     readington = gaz.search("Readington Township")[0]
     assert readington.admin1 == "New Jersey" and abs(readington.latitude - 40.6) < 0.1
     assert gaz.search("Readington") == []  # a township answers to its full name only
+
+
+def test_search_order_is_the_prior_order(gaz):
+    # the build stores every name's places best prior first; a change to the prior
+    # without a rebuild would break search ranking, and this catches it
+    import numpy as np
+
+    ptr = gaz._post_ptr
+    sizes = np.diff(ptr)
+    for j in np.flatnonzero(sizes > 1)[::97].tolist():
+        a, b = int(ptr[j]), int(ptr[j + 1])
+        rows = np.asarray(gaz._post_row[a:b], dtype=np.int64)
+        types = np.asarray(gaz._post_type[a:b], dtype=np.int64)
+        p = gaz.priors(rows, types)
+        assert (np.diff(p) <= 1e-9).all(), (j, rows.tolist(), p.tolist())
+
+
+def test_country_names_are_read_as_utf8(gaz):
+    mexico = gaz.search("Mexico")[0]
+    assert "México" in mexico.alternate_names
+    assert not any("Ã" in n for n in mexico.alternate_names)
+    assert gaz.search("México")[0] == mexico
+
+
+def test_pipe_joined_source_names_are_split(gaz):
+    assert not any("|" in n for p in gaz.search("Georgia", limit=5) for n in p.alternate_names)
+
+
+def test_admin1_units_take_the_country_whose_polygon_holds_them(gaz):
+    crimea = gaz.search("Crimea")[0]
+    assert crimea.kind == "admin1" and crimea.country == "UA"
+    assert [p.kind for p in gaz.parents(crimea)] == ["country"]
+    assert gaz.parents(crimea)[0].name == "Ukraine"
+
+
+def test_border_towns_keep_the_division_their_code_names(gaz):
+    stl = gaz.search("St. Louis", country="US")[0]
+    assert stl.admin1 == "Missouri"
+    assert gaz.parents(stl)[0].name == "Missouri"
+
+
+def test_neighbours(gaz):
+    assert set(gaz.neighbours("IQ")) == {"IR", "JO", "KW", "SA", "SY", "TR"}
+    assert "US" in gaz.neighbours("CA") and "MX" in gaz.neighbours("US")
+    assert gaz.neighbours("XX") == ()
+
+
+def test_union_regions_cover_their_members(gaz):
+    from shapely import Point
+
+    eu = gaz.search("European Union")[0]
+    assert eu.geometry.contains(Point(4.35, 50.85))  # Brussels
+    assert not eu.geometry.contains(Point(-0.13, 51.51))  # London
+    kashmir = gaz.search("Kashmir")[0]
+    assert kashmir.geometry.contains(Point(74.8, 34.08))  # Srinagar
+    assert kashmir.geometry.contains(Point(73.47, 34.37))  # Muzaffarabad
