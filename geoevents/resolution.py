@@ -114,11 +114,47 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
 
     # --- containers written beside a name: "Paris, Texas", "Jackson, Miss.", and the
     # division's own kind after it: "Washington state", "Anbar province"
+    def inside(cont: int, a: int, b: int) -> np.ndarray:
+        """Which candidates ``a:b`` lie in the division in row ``cont``."""
+        ck = gaz.kind_of(cont)
+        if ck == "country":
+            return cc[a:b] == pri.cc[cont]
+        if ck == "admin2":
+            return (pri.parent[rows[a:b]] == cont) | (rows[a:b] == cont)
+        return anc[a:b] == cont
+
+    key_index = {h: k for k, h in enumerate(keys)}
+
+    def top_kind(s: Span) -> int:
+        k = key_index.get(s.key_hash)
+        return -1 if k is None else int(kinds[top_idx[k]])
+
+    def peers(n: int, i: int) -> bool:
+        """True if span ``n`` and candidate ``i`` are two divisions of one kind.
+
+        "Iraq, Iran" and "Ohio, Indiana" list two countries (states); they are no
+        place in a container as "Paris, Texas" is, unless a place of that very name
+        lies in it ("Washington, D.C."), outside a longer list of such divisions
+        ("Utah, Washington, West Virginia and Wyoming").
+        """
+        s1, kind = spans[n], int(kinds[i])
+        if kind not in (country_code, admin1_code) or top_kind(s1) != kind:
+            return False
+        if n > 0 and _LIST_GAP.fullmatch(text, spans[n - 1].end, s1.start) \
+                and top_kind(spans[n - 1]) == kind:
+            return True
+        if n + 2 < len(spans) and _LIST_GAP.fullmatch(text, spans[n + 1].end,
+                                                      spans[n + 2].start) \
+                and top_kind(spans[n + 2]) == kind:
+            return True
+        a, b = where[s1.key_hash]
+        return not (inside(int(rows[i]), a, b) & cands[s1.key_hash][3]).any()
+
     container: dict[int, int] = {}
-    for s1, s2 in zip(spans, spans[1:]):
+    for n, (s1, s2) in enumerate(zip(spans, spans[1:])):
         if text[s1.end:s2.start] in (", ", ",", " (", ", the ") and s2.key_hash in where:
-            i = top_idx[keys.index(s2.key_hash)]
-            if gaz._kinds[kinds[i]] in ("admin1", "country", "admin2"):
+            i = top_idx[key_index[s2.key_hash]]
+            if gaz._kinds[kinds[i]] in ("admin1", "country", "admin2") and not peers(n, i):
                 container[id(s1)] = int(rows[i])
     for s1 in spans:
         if s1.key_hash in where and _DIVISION_AFTER.match(text, s1.end):
@@ -197,13 +233,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             a, b = where[s.key_hash]
             sc = sc_all[a:b]
             if cont is not None:
-                ck = gaz.kind_of(cont)
-                if ck == "country":
-                    hit = (cc[a:b] == pri.cc[cont]).tolist()
-                elif ck == "admin2":
-                    hit = ((pri.parent[rows[a:b]] == cont) | (rows[a:b] == cont)).tolist()
-                else:
-                    hit = (anc[a:b] == cont).tolist()
+                hit = inside(cont, a, b).tolist()
                 dem = demoted[a:b].tolist()
                 sc = [x + (W_CONTAINER + W_DEMOTE * d) * h for x, h, d in zip(sc, hit, dem)]
             # as heapq.nlargest(4, ...), which is documented to equal this; faster for
@@ -273,11 +303,12 @@ def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
 _CANDIDATE_CACHE = BoundedMemo(100_000)  # (gazetteer, name hash) -> candidates
 
 
-def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray, bool]:
+def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray, bool, np.ndarray]:
     """Rows called ``h`` and their priors, best first, at most MAX_CANDIDATES (cached).
 
     The flag says whether the name is a country's own name, a recorded abbreviation
-    or spelling of it (not a demonym or a derived form).
+    or spelling of it (not a demonym or a derived form); the last array, which rows
+    have it as their own name (not an alternate).
     """
     key = (id(gaz), h)
     hit = _CANDIDATE_CACHE.get(key)
@@ -286,12 +317,12 @@ def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray, bool]:
     rows, types = gaz.rows_for_hash(h)
     rows = np.asarray(rows, dtype=np.int64)
     if len(rows) == 0:
-        out = (rows, np.zeros(0), False)
+        out = (rows, np.zeros(0), False, np.zeros(0, dtype=bool))
     else:
         types = np.asarray(types, dtype=np.int64)
         p = gaz.priors(rows, types)
         order = np.argsort(-p, kind="stable")[:MAX_CANDIDATES]
         country = (gaz.kind_codes[rows] == gaz.priors.country_code) & ((types == 0) | (types == 2))
-        out = (rows[order], p[order], bool(country.any()))
+        out = (rows[order], p[order], bool(country.any()), types[order] == 0)
     _CANDIDATE_CACHE[key] = out
     return out

@@ -108,6 +108,15 @@ def test_context_resolves_ambiguous_names():
     assert paris_tx.alternatives and paris_tx.score > paris_tx.alternatives[0][1]
 
 
+def test_two_divisions_side_by_side_are_a_list_not_a_container():
+    ms = by_text(geoparse("Refugees crossed between Iraq, Iran and Turkey last year."))
+    assert ms["Iraq"].place.kind == "country" and ms["Iraq"].place.country == "IQ"
+    ms = by_text(geoparse("Outbreaks in Utah, Washington, West Virginia and Ohio."))
+    assert ms["Washington"].place.kind == "admin1"
+    town = by_text(geoparse("He grew up in Washington, Pennsylvania, and Erie."))["Washington"]
+    assert town.place.kind == "city" and town.place.admin1 == "Pennsylvania"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
