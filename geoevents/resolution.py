@@ -77,21 +77,12 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
 
     # --- names that are (almost) unambiguous countries or divisions
     # candidates come sorted by prior: the first of a block is its best
-    sizes_arr = np.array(sizes)
-    top = prior[starts]
-    second = np.where(sizes_arr > 1, prior[np.minimum(starts + 1, len(prior) - 1)], -9.0)
     top_idx = dict(enumerate(starts.tolist()))
     country_code, admin1_code = gaz._kinds.index("country"), gaz._kinds.index("admin1")
-    named_cc = np.zeros(len(gaz._ccs), dtype=bool)
-    named_a1: list[int] = []
-    for k, i in top_idx.items():
-        if kinds[i] == country_code or (kinds[i] == admin1_code and top[k] - second[k] > 0.5):
-            named_cc[cc[i]] = True
-            if kinds[i] == admin1_code:
-                named_a1.append(int(rows[i]))
-    base = prior + W_COUNTRY * named_cc[cc]
-    if named_a1:
-        base += W_ADMIN1 * (anc[:, None] == np.array(named_a1)[None, :]).any(axis=1)
+    named = _DivisionsNamed(starts, sizes, kinds, cc, anc, rows, country_code, admin1_code,
+                            len(gaz._ccs))
+    divisions = named.bonus(prior)
+    base = prior + divisions
 
     # --- a country's name means the country ("Norway", "Mexico", "Italy"), not a
     # town called after it, unless a container says so ("Mexico, Maine")
@@ -211,6 +202,10 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
                 votes[int(cc[i])] += 1
                 if anc[i] >= 0:
                     a1_votes[int(anc[i])] += 1
+            # the countries and divisions the text names, read again in context:
+            # "Georgia" beside "Atlanta" is the state, not the country
+            reread = named.bonus(scores - divisions, literal)
+            base = base + reread - divisions
             focus_cc = votes.most_common(1)[0][0] if votes else None
             if focus_cc is not None:
                 base = base + W_FOCUS * (cc == focus_cc)
@@ -251,6 +246,45 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     return out
 
 
+
+
+class _DivisionsNamed:
+    """The countries and first-level divisions a text names, and the bonus they give.
+
+    A name is read as the candidate with the best score: a country names its
+    country; an admin-1 division, if it clearly beats the name's other candidates,
+    names itself and its country.
+    """
+
+    def __init__(self, starts, sizes, kinds, cc, anc, rows, country_code, admin1_code,
+                 n_countries):
+        self.starts, self.sizes = starts.tolist(), sizes
+        self.kinds, self.cc, self.anc, self.rows = kinds, cc, anc, rows
+        self.country_code, self.admin1_code = country_code, admin1_code
+        self.n_countries = n_countries
+
+    def bonus(self, scores: np.ndarray, only: np.ndarray | None = None) -> np.ndarray:
+        """Per candidate: ``W_COUNTRY`` in a named country, ``W_ADMIN1`` in a named division."""
+        named_cc = np.zeros(self.n_countries, dtype=bool)
+        named_a1: list[int] = []
+        for k, (a, n) in enumerate(zip(self.starts, self.sizes)):
+            if only is not None and not only[k]:
+                continue
+            block = scores[a:a + n]
+            best = int(np.argmax(block))
+            i = a + best
+            kind = self.kinds[i]
+            if kind == self.country_code:
+                named_cc[self.cc[i]] = True
+            elif kind == self.admin1_code:
+                second = np.max(np.delete(block, best)) if n > 1 else -9.0
+                if block[best] - second > 0.5:
+                    named_cc[self.cc[i]] = True
+                    named_a1.append(int(self.rows[i]))
+        out = W_COUNTRY * named_cc[self.cc]
+        if named_a1:
+            out = out + W_ADMIN1 * np.isin(self.anc, named_a1)
+        return out
 
 
 def _coordinated(text: str, spans: list[Span]) -> list[list[Span]]:

@@ -117,6 +117,13 @@ def test_two_divisions_side_by_side_are_a_list_not_a_container():
     assert town.place.kind == "city" and town.place.admin1 == "Pennsylvania"
 
 
+def test_divisions_named_are_read_again_in_context():
+    ms = by_text(geoparse("The firm moved from Savannah to Georgia's capital in May."))
+    assert ms["Georgia"].place.kind == "admin1" and ms["Georgia"].place.country == "US"
+    ms = by_text(geoparse("Talks in Tbilisi: Georgia wants closer ties."))
+    assert ms["Georgia"].place.kind == "country"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
