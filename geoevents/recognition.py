@@ -327,7 +327,74 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
             continue
         spans.append(span)
         skip_to = best + 1
+    spans = _listed_divisions(text, toks, spans, names)
     return _with_features(text, toks, spans)
+
+
+# "Boone, Clay and Platte counties": the plural head makes every member a division
+_PLURAL_HEADS = {"counties": "county", "parishes": "parish", "provinces": "province",
+                 "states": "state", "governorates": "governorate", "oblasts": "oblast"}
+_PLURAL_HEAD_RE = re.compile(r"\b(?:" + "|".join(_PLURAL_HEADS) + r")\b", re.I)
+
+
+def _listed_divisions(text: str, toks: Tokens, spans: list[Span], names) -> list[Span]:
+    """Re-key the members of a list before a plural division noun ("X, Y and Z counties").
+
+    Each member is matched as "X County" (a new span if the bare name was not
+    found); a list needs at least two members.
+    """
+    if not _PLURAL_HEAD_RE.search(text):
+        return spans  # cheap: most texts have no such list
+    found: dict[int, Span] = {}
+    for m in _PLURAL_HEAD_RE.finditer(text):
+        h = bisect_left(toks.starts, m.start())
+        if h >= len(toks) or toks.starts[h] != m.start():
+            continue
+        members = _list_members(text, toks, h - 1, _PLURAL_HEADS[m.group().lower()], names)
+        if len(members) >= 2:
+            for first, last, kh in members:
+                found[first] = Span(toks.starts[first], toks.ends[last], toks.starts[first],
+                                    toks.ends[last], kh, first, last)
+    if not found:
+        return spans
+    out = []
+    for s in spans:
+        new = found.get(s.first)
+        if new is not None and new.last == s.last:
+            out.append(Span(s.start, s.end, s.name_start, s.name_end, new.key_hash, s.first,
+                            s.last, s.modifier))  # keep "northern Boone" and its modifier
+            del found[s.first]
+        elif not any(n.first <= s.last and s.first <= n.last for n in found.values()):
+            out.append(s)
+    out.extend(found.values())
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def _list_members(text: str, toks: Tokens, k: int, head: str, names) -> list[tuple]:
+    """Members ``(first, last, key hash of "<name> <head>")`` of the list ending at token k."""
+    members = []
+    words = toks.words
+    while k >= 0:
+        member = None
+        for first in range(k, max(-1, k - 3), -1):  # names of one to three words
+            if not words[first][0].isupper() or (
+                    first < k and text[toks.ends[first]:toks.starts[first + 1]] != " "):
+                break
+            kh = key_hash(" ".join(toks.key(i) for i in range(first, k + 1)) + " " + head)
+            if kh in names:
+                member = (first, k, kh)
+        if member is None:
+            break
+        members.append(member)
+        k = member[0] - 1
+        if k >= 0 and toks.key(k) in ("and", "or") and not words[k][0].isupper():
+            k -= 1
+            if k < 0 or text[toks.ends[k]:toks.starts[k + 1]] not in (" ", ", "):
+                break
+        elif k < 0 or text[toks.ends[k]:toks.starts[k + 1]] != ", ":
+            break
+    return members[::-1]
 
 
 def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:

@@ -124,6 +124,13 @@ def test_divisions_named_are_read_again_in_context():
     assert ms["Georgia"].place.kind == "country"
 
 
+def test_a_list_before_a_plural_division_noun_is_a_list_of_divisions():
+    ms = by_text(geoparse("Snow shut schools in Cooke, Grayson and Love counties today."))
+    assert set(ms) == {"Cooke", "Grayson", "Love"}
+    assert {m.place.kind for m in ms.values()} == {"admin2"}
+    assert {m.place.admin1 for m in ms.values()} == {"Texas", "Oklahoma"}
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
