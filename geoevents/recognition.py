@@ -208,11 +208,13 @@ class Lexicon:
         self.gazetteer = gazetteer
         self._strong = BoundedMemo(100_000)
         self._demonym = BoundedMemo(100_000)
+        self._division = BoundedMemo(100_000)
         kinds = gazetteer._kinds
         self._strong_kind = np.array([k in ("country", "continent", "sea", "region")
                                       for k in kinds])
         self._demonym_kind = np.array([k in ("country", "region", "continent", "admin1")
                                        for k in kinds])
+        self._division_kind = np.array([k in ("country", "admin1") for k in kinds])
 
     def strong(self, h: int) -> bool:
         """True if some place with this name is a country, continent or large admin area."""
@@ -238,6 +240,16 @@ class Lexicon:
                 (dem & self._demonym_kind[gaz.kind_codes[rows]]).any()
                 or not (types == 0).any())
             self._demonym[h] = v
+        return v
+
+    def is_division(self, h: int) -> bool:
+        """True if a country or first-level division has this name (or abbreviation)."""
+        v = self._division.get(h)
+        if v is None:
+            gaz = self.gazetteer
+            rows, types = gaz.rows_for_hash(h)
+            v = self._division[h] = bool(
+                (((types == 0) | (types == 2)) & self._division_kind[gaz.kind_codes[rows]]).any())
         return v
 
     def is_abbreviation(self, h: int) -> bool:

@@ -100,7 +100,11 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     # one sense per discourse: a name written somewhere as a place ("in Hamilton",
     # "Hamilton, Ohio", "Hamilton is a city") is a place wherever people-rules would
     # otherwise call it a person
-    placed = {s.key_hash for s in spans if _locative_cue(text, tokens, s)}
+    # names that make "X, <name>" a place: countries and states ("Dover, Delaware"),
+    # and towns whose name is nobody's ("Jonesboro"), unlike "Horton, Moore"
+    placers = {s.name_start for s in spans if lex.is_division(s.key_hash)
+               or not _person_like(tokens[s.first], lex)}
+    placed = {s.key_hash for s in spans if _locative_cue(text, tokens, s, placers)}
     persons = _persons(text, tokens, lex)
     for s in spans:
         roles.append(_role(text, tokens, s, lex, gaz, starts, ends, persons,
@@ -354,14 +358,16 @@ _PLACE_BEFORE = re.compile(
     r"province|state|district|region) of\s+$", re.I)
 
 
-def _locative_cue(text: str, toks: Tokens, s: Span) -> bool:
-    """Evidence the name is a place here: "in X", "X, Texas", "X is a city", "town of X"."""
+def _locative_cue(text: str, toks: Tokens, s: Span, placers: set[int]) -> bool:
+    """Evidence the name is a place here: "in X", "X, Texas", "X is a city", "town of X".
+
+    ``placers`` holds the start offsets of the names that place a name before them.
+    """
     if s.first > 0 and toks.key(s.first - 1) in _LOCATIVE:
         return True
     end = toks.ends[s.last]
-    after = text[end:end + 3]
-    if len(after) == 3 and after[0] == "," and after[1] == " " and after[2].isupper():
-        return True
+    if text[end:end + 2] == ", " and end + 2 in placers:
+        return True  # "X, Texas", "X, Jonesboro"; not "X, Moore"
     window = text[end:end + 100]
     if (" is " in window or " was " in window or " has " in window or " became " in window
             or " remains " in window) and _PLACE_AFTER.match(text, end):

@@ -131,6 +131,13 @@ def test_a_list_before_a_plural_division_noun_is_a_list_of_divisions():
     assert {m.place.admin1 for m in ms.values()} == {"Texas", "Oklahoma"}
 
 
+def test_a_comma_places_a_name_only_before_a_division_or_a_town():
+    ms = by_text(geoparse("The coach praised Carter, Harmon and Wilkinson after the game."))
+    assert ms["Carter"].role == "non_toponym"
+    ms = by_text(geoparse("The coach moved to Carter, Montana, last May."))
+    assert ms["Carter"].role == "literal" and ms["Carter"].place.admin1 == "Montana"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
