@@ -340,7 +340,33 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
         spans.append(span)
         skip_to = best + 1
     spans = _listed_divisions(text, toks, spans, names)
-    return _with_features(text, toks, spans)
+    return _with_features(text, toks, _with_heads(text, toks, spans))
+
+
+# a place name before one of these is part of a longer name ("Napa Valley", "Ural
+# Mountains", "Tennessee Colony"), which the gazetteer may not know: the whole name is
+# kept, unresolved, rather than the town it starts with
+_NAME_HEADS = frozenset({"Valley", "Bay", "Park", "Colony", "Mountains", "Island", "Falls",
+                         "Heights", "Canyon"})
+
+
+def _with_heads(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
+    """Extend each name followed by a capitalised head noun to the whole name."""
+    words, n = toks.words, len(toks)
+    out: list[Span] = []
+    extended_to = -1
+    for s in spans:
+        if s.name_start < extended_to:
+            continue  # the head word, or a name starting with it
+        k = s.last + 1
+        if k < n and words[k] in _NAME_HEADS and toks.ends[s.last] == toks.starts[k] - 1 \
+                and text[toks.ends[s.last]] == " " and s.last not in toks.poss:
+            key = " ".join(toks.key(i) for i in range(s.first, k + 1))
+            s = Span(s.start, toks.ends[k], s.name_start, toks.ends[k], key_hash(key), s.first,
+                     k, s.modifier)
+            extended_to = s.end
+        out.append(s)
+    return out
 
 
 # "Boone, Clay and Platte counties": the plural head makes every member a division

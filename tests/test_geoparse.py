@@ -138,6 +138,13 @@ def test_a_comma_places_a_name_only_before_a_division_or_a_town():
     assert ms["Carter"].role == "literal" and ms["Carter"].place.admin1 == "Montana"
 
 
+def test_valleys_bays_and_parks_keep_their_whole_name():
+    ms = by_text(geoparse("Wildfires spread through the Salinas Valley and the Ural Mountains."))
+    assert {"Salinas Valley", "Ural Mountains"} <= set(ms)
+    assert "Valley" not in ms and "Salinas" not in ms
+    assert ms["Salinas Valley"].role == "literal"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
