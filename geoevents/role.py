@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ._text import key_hash
 from .recognition import Lexicon, Span, Token, Tokens
 
 __all__ = ["assign_roles"]
@@ -143,6 +144,8 @@ def _in_name_run(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
     to a capitalised word that is no English word ("Barack Obama", "Obama Kenyatta").
     """
     i, j = s.first, s.last
+    if _after_initial(text, toks, i, lex):
+        return True
     if i > 0 and text[toks.ends[i - 1]:toks.starts[i]] == " " and toks.words[i - 1][0].isupper():
         w = toks.key(i - 1)
         if w.title() in lex.first_names or w in _TITLES or w not in lex.words:
@@ -153,6 +156,29 @@ def _in_name_run(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
         if w not in lex.words and w not in _ORG_HEAD and w not in _INSTITUTION:
             return True
     return False
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
+
+
+def _after_initial(text: str, toks: Tokens, i: int, lex: Lexicon) -> bool:
+    """True if token i follows a person's initial: "Robert C. Byrd", "C.J. Fox".
+
+    N., S., E. and W. count only after a name ("John W. Smith"): alone they may
+    abbreviate a direction ("S. Korea", "N.W. Rochester"); "U.S." and other place
+    abbreviations never count.
+    """
+    if i == 0:
+        return False
+    k = i - 1
+    w, gap = toks.words[k], text[toks.ends[k]:toks.starts[i]]
+    if len(w) == 1 and w.isupper() and gap == ". ":
+        return w not in "NSEW" or (k > 0 and toks.words[k - 1][0].isupper()
+                                   and text[toks.ends[k - 1]:toks.starts[k]] == " ")
+    return gap == " " and _INITIALS.fullmatch(w) is not None \
+        and not lex.is_abbreviation(key_hash(toks.key(k))) \
+        and not set(w) <= set("NSEW.") \
+        and not (k > 0 and toks.words[k - 1].isdigit())  # "268 B.C. Mandra"
 
 
 def _persons(text: str, toks: Tokens, lex: Lexicon) -> set[str]:
@@ -201,6 +227,8 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         return "non_toponym"  # "Barack Obama ... Obama said"
     if single and not strong and not placed and _after_first_name(text, toks, s.first, lex):
         return "non_toponym"  # "Bruce Edwards Ivins": the end of a person's name
+    if single and not strong and _after_initial(text, toks, s.first, lex):
+        return "non_toponym"  # "Robert C. Byrd", "J.M. Barrie"
     if single and not strong and not s.modifier and nxt is not None and gap_after == " " \
             and nxt.key in _SAY:
         return "non_toponym"  # "Flores said": people speak, small towns do not
@@ -351,8 +379,8 @@ _PLACE_NOUNS = frozenset(
 _PLACE_AFTER = re.compile(
     r"(?:,| \([^)]{0,80}\))?\s+(?:is|was|has been|became|remains)\s+(?:a|an|the)\s+"
     r"(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|county|capital|seat|community|"
-    r"borough|township|suburb|district|settlement|port|commune|parish|hamlet|province|"
-    r"region|state|census-designated|unincorporated)\b")
+    r"borough|township|suburb|district|settlement|neighbou?rhood|locality|port|commune|"
+    r"parish|hamlet|province|region|state|census-designated|unincorporated)\b")
 _PLACE_BEFORE = re.compile(
     r"\b(?:city|town|village|municipality|county|borough|township|suburb|port|"
     r"province|state|district|region) of\s+$", re.I)

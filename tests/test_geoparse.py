@@ -145,6 +145,13 @@ def test_valleys_bays_and_parks_keep_their_whole_name():
     assert ms["Salinas Valley"].role == "literal"
 
 
+def test_a_name_after_a_middle_initial_is_a_person():
+    ms = geoparse("Fans of Laura K. Barrie cheered; later Barrie thanked them in Toronto.")
+    assert [m.role for m in ms if m.name == "Barrie"] == ["non_toponym", "non_toponym"]
+    ms = by_text(geoparse("A fire damaged a N.W. Rochester house and U.S. Chinook crews helped."))
+    assert ms["Rochester"].role == "literal"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
