@@ -105,7 +105,8 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     # and towns whose name is nobody's ("Jonesboro"), unlike "Horton, Moore"
     placers = {s.name_start for s in spans if lex.is_division(s.key_hash)
                or not _person_like(tokens[s.first], lex)}
-    placed = {s.key_hash for s in spans if _locative_cue(text, tokens, s, placers)}
+    placed = {s.key_hash for s in spans if _locative_cue(text, tokens, s, placers)
+              or _residence(text, tokens, s, lex)}
     persons = _persons(text, tokens, lex)
     for s in spans:
         roles.append(_role(text, tokens, s, lex, gaz, starts, ends, persons,
@@ -135,6 +136,28 @@ def _after_first_name(text: str, toks: Tokens, i: int, lex: Lexicon) -> bool:
             return k < i - 1  # a first name, then at least one more name before token i
         k -= 1
     return False
+
+
+_NAME_ENDS = frozenset({"inc", "ltd", "llc", "jr", "sr"})  # "Acme Inc. of", "Smith Jr. of"
+
+
+def _residence(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
+    """True if the name says where someone or something is from.
+
+    "Phillip Smith of Gaston", "Smith, of Gaston", "Smith, 39, of Gaston", "Acme Inc.,
+    of Gaston"; not "Bank of Gaston", "Sunday Times of India" nor "Prince Charles of
+    Wales".
+    """
+    i = s.first
+    if i < 2 or toks.key(i - 1) != "of" or text[toks.ends[i - 1]:toks.starts[i]] != " ":
+        return False
+    w, gap = toks.words[i - 2], text[toks.ends[i - 2]:toks.starts[i - 1]]
+    key = toks.key(i - 2)
+    if gap in (", ", "., ") or (gap == ". " and key in _NAME_ENDS):
+        return w[0].isupper() or (w.isdigit() and len(w) <= 3)
+    return gap == " " and w[0].isupper() and (key not in lex.words
+                                              or key.title() in lex.surnames) \
+        and _after_first_name(text, toks, i - 1, lex)
 
 
 def _in_name_run(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
@@ -213,6 +236,8 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
     strong = lex.strong(s.key_hash)
     rows, types = gaz.rows_for_hash(s.key_hash)
 
+    if _residence(text, toks, s, lex):
+        return "literal"  # "Ann Smith of Gaston", "Smith, 39, of Gaston": where she lives
     # --- names of people
     if prev is not None and prev.cap and gap_before in (" ", ". ") and not s.modifier:
         if prev.key in _TITLES and s.first - 1 not in ends:

@@ -152,6 +152,13 @@ def test_a_name_after_a_middle_initial_is_a_person():
     assert ms["Rochester"].role == "literal"
 
 
+def test_where_someone_lives_is_a_place():
+    ms = by_text(geoparse("The award went to Dana Whitfield of Wooster and to Cole, 41, of Tyler."))
+    assert ms["Wooster"].role == "literal" and ms["Tyler"].role == "literal"
+    ms = by_text(geoparse("He read the Sunday Times of India at the Bank of Princeton."))
+    assert ms["India"].role == "non_toponym" and ms["Princeton"].role == "non_toponym"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
