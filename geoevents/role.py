@@ -52,6 +52,13 @@ _ORG_FOLLOW = frozenset(
     "timberwolves trail blazers suns clippers capitals penguins flyers islanders "
     "devils bruins sabres senators canadiens maple leafs hurricanes predators "
     "blackhawks wild avalanche coyotes oilers canucks".split())
+# newspaper words: "<place> Herald" is a title even where a town is called Herald
+_PRESS = frozenset(
+    "times post herald tribune journal gazette globe news daily telegraph chronicle "
+    "express magazine review record register sun star mail examiner observer "
+    "independent guardian standard courier dispatch enquirer bulletin leader "
+    "sentinel statesman gleaner advertiser argus banner "
+    "clarion ledger mercury messenger press".split())
 # "<head> of <place>": the place is the institution's (associative) ...
 _INSTITUTION_OF = frozenset(
     "university college institute school academy ministry minister department "
@@ -308,6 +315,9 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
     # --- modifiers of a noun or of a capitalised institution/facility name
     if nxt is not None and gap_after == " " and nxt.key in _MODIFIED and not possessive:
         return "associative"  # "US officials", "Syria envoy"
+    if nxt is not None and nxt.cap and gap_after == " " and nxt.key in _PRESS \
+            and not possessive:
+        return "non_toponym"  # "New Zealand Herald", though a town is called Herald
     if nxt is not None and nxt.cap and gap_after == " " and s.last + 1 not in starts \
             and not possessive:
         if nxt.key in _FACILITY or nxt.key in _INSTITUTION:

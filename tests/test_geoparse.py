@@ -159,6 +159,13 @@ def test_where_someone_lives_is_a_place():
     assert ms["India"].role == "non_toponym" and ms["Princeton"].role == "non_toponym"
 
 
+def test_a_newspaper_word_makes_a_title_even_when_a_town_bears_it():
+    ms = by_text(geoparse("She spoke to the New Zealand Herald about the flood."))
+    assert ms["New Zealand"].role == "non_toponym"
+    ms = by_text(geoparse("Senator Hale, a Connecticut Democrat, spoke."))
+    assert ms["Connecticut"].role != "non_toponym"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
