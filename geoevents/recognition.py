@@ -215,6 +215,7 @@ class Lexicon:
         self._demonym_kind = np.array([k in ("country", "region", "continent", "admin1")
                                        for k in kinds])
         self._division_kind = np.array([k in ("country", "admin1") for k in kinds])
+        self._admin1_code = kinds.index("admin1")
 
     def strong(self, h: int) -> bool:
         """True if some place with this name is a country, continent or large admin area."""
@@ -251,6 +252,16 @@ class Lexicon:
             v = self._division[h] = bool(
                 (((types == 0) | (types == 2)) & self._division_kind[gaz.kind_codes[rows]]).any())
         return v
+
+    def needs_dot(self, h: int) -> bool:
+        """True if the name is only a state's abbreviation, written with a dot ("Calif.").
+
+        Not "Saudi", which abbreviates a country without a dot.
+        """
+        rows, types = self.gazetteer.rows_for_hash(h)
+        abbr = types == 2
+        return bool(abbr.any()) and not bool((types == 0).any()) and bool(
+            (self.gazetteer.kind_codes[rows[abbr]] == self._admin1_code).all())
 
     def is_abbreviation(self, h: int) -> bool:
         """True if the name is a recorded abbreviation ("US", "UAE", "Calif.")."""
@@ -491,6 +502,9 @@ def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
         if len(key) == 2 and not upper and not (
                 text[fend:fend + 1] == "." and lex.is_abbreviation(h)):
             return None  # two letters: only "US", "UK" or an abbreviation like "Ky."
+        if len(key) <= 5 and not upper and text[fend:fend + 1] != "." \
+                and text[fstart - 1:fstart] != "-" and lex.needs_dot(h):
+            return None  # "Miss Cordiner", "Wash the car"; not "Miss.", "D-Calif"
         if key in lex.common and not lex.strong(h) and (
                 upper or _sentence_initial(text, toks[i], toks[i - 1] if i > 0 else None)):
             return None

@@ -166,6 +166,13 @@ def test_a_newspaper_word_makes_a_title_even_when_a_town_bears_it():
     assert ms["Connecticut"].role != "non_toponym"
 
 
+def test_a_state_abbreviation_needs_its_dot():
+    ms = geoparse("Miss Alden taught in Jackson, Miss., for years.")
+    assert [(m.start, m.text) for m in ms if m.text == "Miss"] == [(30, "Miss")]
+    ms = by_text(geoparse("Rep. Jane Roe, D-Calif, and Saudi officials met."))
+    assert ms["Calif"].place.name == "California" and ms["Saudi"].place.country == "SA"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
