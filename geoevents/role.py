@@ -262,7 +262,7 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
     if single and not strong and _after_initial(text, toks, s.first, lex):
         return "non_toponym"  # "Robert C. Byrd", "J.M. Barrie"
     if single and not strong and not s.modifier and nxt is not None and gap_after == " " \
-            and nxt.key in _SAY:
+            and nxt.key in _SAY and not (prev is not None and prev.key in _FROM):
         return "non_toponym"  # "Flores said": people speak, small towns do not
     if single and not strong and not s.modifier and _person_like(first, lex) \
             and not placed and _small(gaz, rows) \
@@ -371,6 +371,8 @@ _LOCATIVE = frozenset(
     "throughout downtown suburban northeast northwest southeast southwest".split())
 
 
+# "a nurse in Austin told", "the player from Brampton said": the place, not the speaker
+_FROM = _LOCATIVE | {"from"}
 _SAY = frozenset("said says told added explained noted wrote argued testified "
                  "recalled admitted acknowledged asked".split())
 

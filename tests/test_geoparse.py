@@ -173,6 +173,13 @@ def test_a_state_abbreviation_needs_its_dot():
     assert ms["Calif"].place.name == "California" and ms["Saudi"].place.country == "SA"
 
 
+def test_people_speak_but_not_after_in_or_from():
+    ms = by_text(geoparse("Flores said the nurse in Abilene told him so."))
+    assert ms["Flores"].role == "non_toponym" and ms["Abilene"].role == "literal"
+    ms = by_text(geoparse("The 20-year-old from Brampton said he was ready."))
+    assert ms["Brampton"].role == "literal"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
