@@ -59,6 +59,10 @@ _PRESS = frozenset(
     "independent guardian standard courier dispatch enquirer bulletin leader "
     "sentinel statesman gleaner advertiser argus banner "
     "clarion ledger mercury messenger press".split())
+# a town's own services: "Columbus Police", "Marion City Council" (not "Lincoln Hospital")
+_MUNICIPAL = frozenset(
+    "police fire council city county township village town sheriff sheriff's mayor "
+    "public board".split())
 # "<head> of <place>": the place is the institution's (associative) ...
 _INSTITUTION_OF = frozenset(
     "university college institute school academy ministry minister department "
@@ -253,8 +257,9 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
                 and prev.key not in lex.common and not prev.upper:
             return "non_toponym"  # "George Washington", "Michael Jordan"
     if single and first.key.title() in lex.first_names and nxt is not None \
-            and nxt.cap and gap_after == " " and not strong and not nxt.upper:
-        return "non_toponym"  # "Paris Hilton", "Jackson Browne"
+            and nxt.cap and gap_after == " " and not strong and not nxt.upper \
+            and nxt.key not in _MUNICIPAL:
+        return "non_toponym"  # "Paris Hilton", "Jackson Browne"; not "Paris Police"
     if single and first.key in persons and not strong and not placed:
         return "non_toponym"  # "Barack Obama ... Obama said"
     if single and not strong and not placed and _after_first_name(text, toks, s.first, lex):

@@ -180,6 +180,11 @@ def test_people_speak_but_not_after_in_or_from():
     assert ms["Brampton"].role == "literal"
 
 
+def test_a_towns_police_is_no_persons_name():
+    ms = by_text(geoparse("Officers of the Columbus Police Department met Jackson Browne."))
+    assert ms["Columbus"].role != "non_toponym" and ms["Jackson"].role == "non_toponym"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
