@@ -209,6 +209,7 @@ class Lexicon:
         self._strong = BoundedMemo(100_000)
         self._demonym = BoundedMemo(100_000)
         self._division = BoundedMemo(100_000)
+        self._needs_dot = BoundedMemo(100_000)
         kinds = gazetteer._kinds
         self._strong_kind = np.array([k in ("country", "continent", "sea", "region")
                                       for k in kinds])
@@ -258,10 +259,13 @@ class Lexicon:
 
         Not "Saudi", which abbreviates a country without a dot.
         """
-        rows, types = self.gazetteer.rows_for_hash(h)
-        abbr = types == 2
-        return bool(abbr.any()) and not bool((types == 0).any()) and bool(
-            (self.gazetteer.kind_codes[rows[abbr]] == self._admin1_code).all())
+        v = self._needs_dot.get(h)
+        if v is None:
+            rows, types = self.gazetteer.rows_for_hash(h)
+            abbr = types == 2
+            v = self._needs_dot[h] = bool(abbr.any()) and not bool((types == 0).any()) and bool(
+                (self.gazetteer.kind_codes[rows[abbr]] == self._admin1_code).all())
+        return v
 
     def is_abbreviation(self, h: int) -> bool:
         """True if the name is a recorded abbreviation ("US", "UAE", "Calif.")."""
@@ -383,7 +387,8 @@ def _with_heads(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
 # "Boone, Clay and Platte counties": the plural head makes every member a division
 _PLURAL_HEADS = {"counties": "county", "parishes": "parish", "provinces": "province",
                  "states": "state", "governorates": "governorate", "oblasts": "oblast"}
-_PLURAL_HEAD_RE = re.compile(r"\b(?:" + "|".join(_PLURAL_HEADS) + r")\b", re.I)
+_PLURAL_HEADS.update({k.title(): v for k, v in _PLURAL_HEADS.items() if k != "states"})
+_PLURAL_HEAD_RE = re.compile(r"\b(?:" + "|".join(_PLURAL_HEADS) + r")\b")
 
 
 def _listed_divisions(text: str, toks: Tokens, spans: list[Span], names) -> list[Span]:
@@ -392,14 +397,14 @@ def _listed_divisions(text: str, toks: Tokens, spans: list[Span], names) -> list
     Each member is matched as "X County" (a new span if the bare name was not
     found); a list needs at least two members.
     """
-    if not _PLURAL_HEAD_RE.search(text):
+    if not any(head in text for head in _PLURAL_HEADS):
         return spans  # cheap: most texts have no such list
     found: dict[int, Span] = {}
     for m in _PLURAL_HEAD_RE.finditer(text):
         h = bisect_left(toks.starts, m.start())
         if h >= len(toks) or toks.starts[h] != m.start():
             continue
-        members = _list_members(text, toks, h - 1, _PLURAL_HEADS[m.group().lower()], names)
+        members = _list_members(text, toks, h - 1, _PLURAL_HEADS[m.group()], names)
         if len(members) >= 2:
             for first, last, kh in members:
                 found[first] = Span(toks.starts[first], toks.ends[last], toks.starts[first],

@@ -81,7 +81,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     country_code, admin1_code = gaz._kinds.index("country"), gaz._kinds.index("admin1")
     named = _DivisionsNamed(starts, sizes, kinds, cc, anc, rows, country_code, admin1_code,
                             len(gaz._ccs))
-    divisions = named.bonus(prior)
+    divisions = named.bonus(prior, ranked=True)
     base = prior + divisions
 
     # --- a country's name means the country ("Norway", "Mexico", "Italy"), not a
@@ -258,32 +258,43 @@ class _DivisionsNamed:
 
     def __init__(self, starts, sizes, kinds, cc, anc, rows, country_code, admin1_code,
                  n_countries):
-        self.starts, self.sizes = starts.tolist(), sizes
+        self.starts, self.sizes = starts, np.asarray(sizes)
         self.kinds, self.cc, self.anc, self.rows = kinds, cc, anc, rows
         self.country_code, self.admin1_code = country_code, admin1_code
         self.n_countries = n_countries
 
-    def bonus(self, scores: np.ndarray, only: np.ndarray | None = None) -> np.ndarray:
-        """Per candidate: ``W_COUNTRY`` in a named country, ``W_ADMIN1`` in a named division."""
+    def bonus(self, scores: np.ndarray, only: np.ndarray | None = None,
+              ranked: bool = False) -> np.ndarray:
+        """Per candidate: ``W_COUNTRY`` in a named country, ``W_ADMIN1`` in a named division.
+
+        ``ranked`` says each block of ``scores`` is sorted, best first (the priors).
+        """
+        starts, sizes = self.starts, self.sizes
+        if ranked:
+            best = starts
+            top = scores[best]
+            second = np.where(sizes > 1, scores[np.minimum(starts + 1, len(scores) - 1)], -9.0)
+        else:
+            top = np.maximum.reduceat(scores, starts)
+            # the first best candidate of each block, and the best of the others
+            is_top = np.flatnonzero(scores == np.repeat(top, sizes))
+            blk = np.searchsorted(starts, is_top, side="right") - 1
+            best = is_top[np.concatenate([[True], blk[1:] != blk[:-1]])]
+            rest = scores.copy()
+            rest[best] = -np.inf
+            second = np.where(sizes > 1, np.maximum.reduceat(rest, starts), -9.0)
+        kind = self.kinds[best]
+        country = kind == self.country_code
+        division = (kind == self.admin1_code) & (top - second > 0.5)
+        if only is not None:
+            country &= only
+            division &= only
         named_cc = np.zeros(self.n_countries, dtype=bool)
-        named_a1: list[int] = []
-        for k, (a, n) in enumerate(zip(self.starts, self.sizes)):
-            if only is not None and not only[k]:
-                continue
-            block = scores[a:a + n]
-            best = int(np.argmax(block))
-            i = a + best
-            kind = self.kinds[i]
-            if kind == self.country_code:
-                named_cc[self.cc[i]] = True
-            elif kind == self.admin1_code:
-                second = np.max(np.delete(block, best)) if n > 1 else -9.0
-                if block[best] - second > 0.5:
-                    named_cc[self.cc[i]] = True
-                    named_a1.append(int(self.rows[i]))
+        named_cc[self.cc[best[country | division]]] = True
         out = W_COUNTRY * named_cc[self.cc]
-        if named_a1:
-            out = out + W_ADMIN1 * np.isin(self.anc, named_a1)
+        named_a1 = self.rows[best[division]]
+        if len(named_a1):
+            out = out + W_ADMIN1 * (self.anc[:, None] == named_a1[None, :]).any(axis=1)
         return out
 
 

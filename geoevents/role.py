@@ -112,11 +112,8 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     # one sense per discourse: a name written somewhere as a place ("in Hamilton",
     # "Hamilton, Ohio", "Hamilton is a city") is a place wherever people-rules would
     # otherwise call it a person
-    # names that make "X, <name>" a place: countries and states ("Dover, Delaware"),
-    # and towns whose name is nobody's ("Jonesboro"), unlike "Horton, Moore"
-    placers = {s.name_start for s in spans if lex.is_division(s.key_hash)
-               or not _person_like(tokens[s.first], lex)}
-    placed = {s.key_hash for s in spans if _locative_cue(text, tokens, s, placers)
+    by_start = {s.name_start: s for s in spans}
+    placed = {s.key_hash for s in spans if _locative_cue(text, tokens, s, by_start, lex)
               or _residence(text, tokens, s, lex)}
     persons = _persons(text, tokens, lex)
     for s in spans:
@@ -160,7 +157,7 @@ def _residence(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
     Wales".
     """
     i = s.first
-    if i < 2 or toks.key(i - 1) != "of" or text[toks.ends[i - 1]:toks.starts[i]] != " ":
+    if i < 2 or toks.words[i - 1] != "of" or text[toks.ends[i - 1]:toks.starts[i]] != " ":
         return False
     w, gap = toks.words[i - 2], text[toks.ends[i - 2]:toks.starts[i - 1]]
     key = toks.key(i - 2)
@@ -428,16 +425,21 @@ _PLACE_BEFORE = re.compile(
     r"province|state|district|region) of\s+$", re.I)
 
 
-def _locative_cue(text: str, toks: Tokens, s: Span, placers: set[int]) -> bool:
+def _locative_cue(text: str, toks: Tokens, s: Span, by_start: dict[int, Span],
+                  lex: Lexicon) -> bool:
     """Evidence the name is a place here: "in X", "X, Texas", "X is a city", "town of X".
 
-    ``placers`` holds the start offsets of the names that place a name before them.
+    ``by_start`` maps the start offset of every name to its span.
     """
     if s.first > 0 and toks.key(s.first - 1) in _LOCATIVE:
         return True
     end = toks.ends[s.last]
-    if text[end:end + 2] == ", " and end + 2 in placers:
-        return True  # "X, Texas", "X, Jonesboro"; not "X, Moore"
+    if text[end:end + 2] == ", ":
+        after = by_start.get(end + 2)
+        # "X, Texas", "X, Jonesboro"; not "X, Moore"
+        if after is not None and (lex.is_division(after.key_hash)
+                                  or not _person_like(toks[after.first], lex)):
+            return True
     window = text[end:end + 100]
     if (" is " in window or " was " in window or " has " in window or " became " in window
             or " remains " in window) and _PLACE_AFTER.match(text, end):
