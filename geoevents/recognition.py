@@ -210,6 +210,7 @@ class Lexicon:
         self._demonym = BoundedMemo(100_000)
         self._division = BoundedMemo(100_000)
         self._needs_dot = BoundedMemo(100_000)
+        self._major = BoundedMemo(100_000)
         kinds = gazetteer._kinds
         self._strong_kind = np.array([k in ("country", "continent", "sea", "region")
                                       for k in kinds])
@@ -229,6 +230,19 @@ class Lexicon:
             v = self._strong[h] = bool(
                 (own & (self._strong_kind[gaz.kind_codes[rows]]
                         | (gaz.population[rows] > 1_000_000))).any())
+        return v
+
+    def major(self, h: int) -> bool:
+        """True if a country, continent, sea or large region has this name (or abbreviation).
+
+        Unlike :meth:`strong`, a populous town or province does not count.
+        """
+        v = self._major.get(h)
+        if v is None:
+            gaz = self.gazetteer
+            rows, types = gaz.rows_for_hash(h)
+            own = (types == 0) | (types == 2)
+            v = self._major[h] = bool((own & self._strong_kind[gaz.kind_codes[rows]]).any())
         return v
 
     def is_demonym(self, h: int) -> bool:

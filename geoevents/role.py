@@ -149,6 +149,12 @@ def _after_first_name(text: str, toks: Tokens, i: int, lex: Lexicon) -> bool:
 _NAME_ENDS = frozenset({"inc", "ltd", "llc", "jr", "sr"})  # "Acme Inc. of", "Smith Jr. of"
 
 
+def _abbreviated(text: str, tok: Token, s: Span, lex: Lexicon) -> bool:
+    """True if the name is written as an abbreviation with dots ("L.A.", "Mass.")."""
+    return "." in text[tok.start:tok.end] or (
+        text[tok.end:tok.end + 1] == "." and lex.is_abbreviation(s.key_hash))
+
+
 def _residence(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
     """True if the name says where someone or something is from.
 
@@ -290,8 +296,10 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         return "non_toponym"
     if nxt is not None and gap_after == " " and nxt.key in _EPONYM_FOLLOW:
         return "non_toponym"  # "West Nile virus", "Marburg fever"
-    if single and first.key in lex.common and not strong:
-        # a common word in a capitalised phrase: "City Council", "Supreme Court"
+    if single and first.key in lex.common and not lex.major(s.key_hash) \
+            and not _abbreviated(text, first, s, lex):  # "L.A.", "Mass." are places
+        # a common word in a capitalised phrase: "City Council", "Supreme Court",
+        # "Federal Communications" (though a big province is called Federal)
         if (nxt is not None and nxt.cap and gap_after == " ") or (
                 prev is not None and prev.cap and gap_before == " "
                 and not _sentence_start(text, prev)):

@@ -185,6 +185,12 @@ def test_a_towns_police_is_no_persons_name():
     assert ms["Columbus"].role != "non_toponym" and ms["Jackson"].role == "non_toponym"
 
 
+def test_a_common_word_in_a_title_is_no_place_even_if_a_province_bears_it():
+    ms = by_text(geoparse("A Federal Communications Commission rule hit L.A. stations."))
+    assert ms["Federal"].role == "non_toponym"
+    assert ms["L.A."].role == "literal"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
