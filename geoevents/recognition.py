@@ -218,6 +218,7 @@ class Lexicon:
                                        for k in kinds])
         self._division_kind = np.array([k in ("country", "admin1") for k in kinds])
         self._admin1_code = kinds.index("admin1")
+        self._country_code = kinds.index("country")
 
     def strong(self, h: int) -> bool:
         """True if some place with this name is a country, continent or large admin area."""
@@ -225,11 +226,15 @@ class Lexicon:
         if v is None:
             gaz = self.gazetteer
             rows, types = gaz.rows_for_hash(h)
-            # the name is the place's own name or a recorded abbreviation
+            # the name is the place's own name or a recorded abbreviation, or another
+            # name of a populous country ("Netherlands" for "The Netherlands", "Burma";
+            # not "Man" for the Isle of Man)
             own = (types == 0) | (types == 2)
+            kind = gaz.kind_codes[rows]
+            big = gaz.population[rows] > 1_000_000
             v = self._strong[h] = bool(
-                (own & (self._strong_kind[gaz.kind_codes[rows]]
-                        | (gaz.population[rows] > 1_000_000))).any())
+                (own & (self._strong_kind[kind] | big)).any()
+                or ((types == 1) & (kind == self._country_code) & big).any())
         return v
 
     def major(self, h: int) -> bool:

@@ -191,6 +191,12 @@ def test_a_common_word_in_a_title_is_no_place_even_if_a_province_bears_it():
     assert ms["L.A."].role == "literal"
 
 
+def test_another_name_of_a_populous_country_is_strong():
+    ms = by_text(geoparse("Doctors in the Netherlands said the patient recovered."))
+    assert ms["Netherlands"].role != "non_toponym" and ms["Netherlands"].place.country == "NL"
+    assert [m.text for m in geoparse("Man arrested after a chase.") if m.role == "literal"] == []
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
