@@ -63,6 +63,10 @@ _PRESS = frozenset(
 _MUNICIPAL = frozenset(
     "police fire council city county township village town sheriff sheriff's mayor "
     "public board".split())
+# ... and two-word names of them, which only a town has: "Oxford City Council"
+_MUNICIPAL_AFTER = re.compile(
+    r" (?:City|Town|Village|Borough) (?:Council|Hall|Manager|Commission)\b"
+    r"| Police Department\b| Fire Department\b| Crown Court\b")
 # "<head> of <place>": the place is the institution's (associative) ...
 _INSTITUTION_OF = frozenset(
     "university college institute school academy ministry minister department "
@@ -297,7 +301,8 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
     if nxt is not None and gap_after == " " and nxt.key in _EPONYM_FOLLOW:
         return "non_toponym"  # "West Nile virus", "Marburg fever"
     if single and first.key in lex.common and not lex.major(s.key_hash) \
-            and not _abbreviated(text, first, s, lex):  # "L.A.", "Mass." are places
+            and not _abbreviated(text, first, s, lex) \
+            and not _MUNICIPAL_AFTER.match(text, last.end):  # "Oxford City Council"
         # a common word in a capitalised phrase: "City Council", "Supreme Court",
         # "Federal Communications" (though a big province is called Federal)
         if (nxt is not None and nxt.cap and gap_after == " ") or (

@@ -197,6 +197,11 @@ def test_another_name_of_a_populous_country_is_strong():
     assert [m.text for m in geoparse("Man arrested after a chase.") if m.role == "literal"] == []
 
 
+def test_a_common_word_before_a_towns_department_is_the_town():
+    ms = by_text(geoparse("Officers of the Concord Police Department met on Friday."))
+    assert ms["Concord"].role != "non_toponym"
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
