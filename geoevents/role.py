@@ -438,15 +438,21 @@ _PLACE_BEFORE = re.compile(
     r"province|state|district|region) of\s+$", re.I)
 
 
+_POSSESSIVE_NOUN = re.compile(
+    r"['’]s? (?:honou?r|memory|name|death|life|favou?r|case|words|view|opinion|mind|"
+    r"absence|behalf|defen[cs]e|family|shoes)\b")
+
+
 def _locative_cue(text: str, toks: Tokens, s: Span, by_start: dict[int, Span],
                   lex: Lexicon) -> bool:
     """Evidence the name is a place here: "in X", "X, Texas", "X is a city", "town of X".
 
     ``by_start`` maps the start offset of every name to its span.
     """
-    if s.first > 0 and toks.key(s.first - 1) in _LOCATIVE:
-        return True
     end = toks.ends[s.last]
+    if s.first > 0 and toks.key(s.first - 1) in _LOCATIVE \
+            and not _POSSESSIVE_NOUN.match(text, end):
+        return True  # "in Hamilton"; not "in Flores' honor", "in Smith's memory"
     if text[end:end + 2] == ", ":
         after = by_start.get(end + 2)
         # "X, Texas", "X, Jonesboro"; not "X, Moore"

@@ -202,6 +202,12 @@ def test_a_common_word_before_a_towns_department_is_the_town():
     assert ms["Concord"].role != "non_toponym"
 
 
+def test_in_a_persons_honour_is_no_place_cue():
+    text = ("Who shot Mark T. Flores? A tree was planted in Flores' honor. "
+            "Flores had no enemies.")
+    assert {m.role for m in geoparse(text) if m.name == "Flores"} == {"non_toponym"}
+
+
 def test_distance_and_vicinity_geometries():
     ms = by_text(geoparse("A convoy was hit 35 km north of Baghdad and shelling near Mosul."))
     north = ms["35 km north of Baghdad"]
