@@ -378,7 +378,7 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
 
 
 # a place name before one of these is part of a longer name ("Napa Valley", "Ural
-# Mountains", "Tennessee Colony"), which the gazetteer may not know: the whole name is
+# Mountains", "Texas Colony"), which the gazetteer may not know: the whole name is
 # kept, unresolved, rather than the town it starts with
 _NAME_HEADS = frozenset({"Valley", "Bay", "Park", "Colony", "Mountains", "Island", "Falls",
                          "Heights", "Canyon"})

@@ -59,11 +59,11 @@ _PRESS = frozenset(
     "independent guardian standard courier dispatch enquirer bulletin leader "
     "sentinel statesman gleaner advertiser argus banner "
     "clarion ledger mercury messenger press".split())
-# a town's own services: "Columbus Police", "Marion City Council" (not "Lincoln Hospital")
+# a town's own services: "Dayton Police", "Marion City Council" (not "Lincoln Hospital")
 _MUNICIPAL = frozenset(
     "police fire council city county township village town sheriff sheriff's mayor "
     "public board".split())
-# ... and two-word names of them, which only a town has: "Oxford City Council"
+# ... and two-word names of them, which only a town has: "Reading City Council"
 _MUNICIPAL_AFTER = re.compile(
     r" (?:City|Town|Village|Borough) (?:Council|Hall|Manager|Commission)\b"
     r"| Police Department\b| Fire Department\b| Crown Court\b")
@@ -203,10 +203,10 @@ _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 
 
 def _after_initial(text: str, toks: Tokens, i: int, lex: Lexicon) -> bool:
-    """True if token i follows a person's initial: "Robert C. Byrd", "C.J. Fox".
+    """True if token i follows a person's initial: "John Q. Adams", "C.J. Fox".
 
     N., S., E. and W. count only after a name ("John W. Smith"): alone they may
-    abbreviate a direction ("S. Korea", "N.W. Rochester"); "U.S." and other place
+    abbreviate a direction ("S. Korea", "S.E. Portland"); "U.S." and other place
     abbreviations never count.
     """
     if i == 0:
@@ -219,7 +219,7 @@ def _after_initial(text: str, toks: Tokens, i: int, lex: Lexicon) -> bool:
     return gap == " " and _INITIALS.fullmatch(w) is not None \
         and not lex.is_abbreviation(key_hash(toks.key(k))) \
         and not set(w) <= set("NSEW.") \
-        and not (k > 0 and toks.words[k - 1].isdigit())  # "268 B.C. Mandra"
+        and not (k > 0 and toks.words[k - 1].isdigit())  # "300 B.C. Sparta"
 
 
 def _persons(text: str, toks: Tokens, lex: Lexicon) -> set[str]:
@@ -272,7 +272,7 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
     if single and not strong and not placed and _after_first_name(text, toks, s.first, lex):
         return "non_toponym"  # "Bruce Edwards Ivins": the end of a person's name
     if single and not strong and _after_initial(text, toks, s.first, lex):
-        return "non_toponym"  # "Robert C. Byrd", "J.M. Barrie"
+        return "non_toponym"  # "John Q. Adams", "J.R. Smith"
     if single and not strong and not s.modifier and nxt is not None and gap_after == " " \
             and nxt.key in _SAY and not (prev is not None and prev.key in _FROM):
         return "non_toponym"  # "Flores said": people speak, small towns do not
@@ -302,9 +302,9 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         return "non_toponym"  # "West Nile virus", "Marburg fever"
     if single and first.key in lex.common and not lex.major(s.key_hash) \
             and not _abbreviated(text, first, s, lex) \
-            and not _MUNICIPAL_AFTER.match(text, last.end):  # "Oxford City Council"
+            and not _MUNICIPAL_AFTER.match(text, last.end):  # "Reading City Council"
         # a common word in a capitalised phrase: "City Council", "Supreme Court",
-        # "Federal Communications" (though a big province is called Federal)
+        # "Federal Trade Commission" (though a big province is called Federal)
         if (nxt is not None and nxt.cap and gap_after == " ") or (
                 prev is not None and prev.cap and gap_before == " "
                 and not _sentence_start(text, prev)):
@@ -386,7 +386,7 @@ _LOCATIVE = frozenset(
     "throughout downtown suburban northeast northwest southeast southwest".split())
 
 
-# "a nurse in Austin told", "the player from Brampton said": the place, not the speaker
+# "a nurse in Tulsa told", "the player from Guelph said": the place, not the speaker
 _FROM = _LOCATIVE | {"from"}
 _SAY = frozenset("said says told added explained noted wrote argued testified "
                  "recalled admitted acknowledged asked".split())
@@ -452,10 +452,10 @@ def _locative_cue(text: str, toks: Tokens, s: Span, by_start: dict[int, Span],
     end = toks.ends[s.last]
     if s.first > 0 and toks.key(s.first - 1) in _LOCATIVE \
             and not _POSSESSIVE_NOUN.match(text, end):
-        return True  # "in Hamilton"; not "in Flores' honor", "in Smith's memory"
+        return True  # "in Hamilton"; not "in Reyes' honor", "in Smith's memory"
     if text[end:end + 2] == ", ":
         after = by_start.get(end + 2)
-        # "X, Texas", "X, Jonesboro"; not "X, Moore"
+        # "X, Texas", "X, Fayetteville"; not "X, Baker"
         if after is not None and (lex.is_division(after.key_hash)
                                   or not _person_like(toks[after.first], lex)):
             return True

@@ -125,10 +125,10 @@ def test_divisions_named_are_read_again_in_context():
 
 
 def test_a_list_before_a_plural_division_noun_is_a_list_of_divisions():
-    ms = by_text(geoparse("Snow shut schools in Cooke, Grayson and Love counties today."))
-    assert set(ms) == {"Cooke", "Grayson", "Love"}
+    ms = by_text(geoparse("Flooding closed roads in Boone, Clay and Platte counties today."))
+    assert set(ms) == {"Boone", "Clay", "Platte"}
     assert {m.place.kind for m in ms.values()} == {"admin2"}
-    assert {m.place.admin1 for m in ms.values()} == {"Texas", "Oklahoma"}
+    assert {m.place.admin1 for m in ms.values()} == {"Missouri"}
 
 
 def test_a_comma_places_a_name_only_before_a_division_or_a_town():
@@ -148,14 +148,14 @@ def test_valleys_bays_and_parks_keep_their_whole_name():
 def test_a_name_after_a_middle_initial_is_a_person():
     ms = geoparse("Fans of Laura K. Barrie cheered; later Barrie thanked them in Toronto.")
     assert [m.role for m in ms if m.name == "Barrie"] == ["non_toponym", "non_toponym"]
-    ms = by_text(geoparse("A fire damaged a N.W. Rochester house and U.S. Chinook crews helped."))
-    assert ms["Rochester"].role == "literal"
+    ms = by_text(geoparse("A fire damaged a S.E. Portland house and U.S. Army crews helped."))
+    assert ms["Portland"].role == "literal"
 
 
 def test_where_someone_lives_is_a_place():
     ms = by_text(geoparse("The award went to Dana Whitfield of Wooster and to Cole, 41, of Tyler."))
     assert ms["Wooster"].role == "literal" and ms["Tyler"].role == "literal"
-    ms = by_text(geoparse("He read the Sunday Times of India at the Bank of Princeton."))
+    ms = by_text(geoparse("He read the Evening Times of India at the Bank of Princeton."))
     assert ms["India"].role == "non_toponym" and ms["Princeton"].role == "non_toponym"
 
 
@@ -176,17 +176,17 @@ def test_a_state_abbreviation_needs_its_dot():
 def test_people_speak_but_not_after_in_or_from():
     ms = by_text(geoparse("Flores said the nurse in Abilene told him so."))
     assert ms["Flores"].role == "non_toponym" and ms["Abilene"].role == "literal"
-    ms = by_text(geoparse("The 20-year-old from Brampton said he was ready."))
-    assert ms["Brampton"].role == "literal"
+    ms = by_text(geoparse("The 20-year-old from Guelph said he was ready."))
+    assert ms["Guelph"].role == "literal"
 
 
 def test_a_towns_police_is_no_persons_name():
-    ms = by_text(geoparse("Officers of the Columbus Police Department met Jackson Browne."))
-    assert ms["Columbus"].role != "non_toponym" and ms["Jackson"].role == "non_toponym"
+    ms = by_text(geoparse("Officers of the Dayton Police Department met Jackson Browne."))
+    assert ms["Dayton"].role != "non_toponym" and ms["Jackson"].role == "non_toponym"
 
 
 def test_a_common_word_in_a_title_is_no_place_even_if_a_province_bears_it():
-    ms = by_text(geoparse("A Federal Communications Commission rule hit L.A. stations."))
+    ms = by_text(geoparse("A Federal Trade Commission rule hit L.A. stations."))
     assert ms["Federal"].role == "non_toponym"
     assert ms["L.A."].role == "literal"
 
@@ -198,8 +198,8 @@ def test_another_name_of_a_populous_country_is_strong():
 
 
 def test_a_common_word_before_a_towns_department_is_the_town():
-    ms = by_text(geoparse("Officers of the Concord Police Department met on Friday."))
-    assert ms["Concord"].role != "non_toponym"
+    ms = by_text(geoparse("Officers of the Reading Police Department met on Friday."))
+    assert ms["Reading"].role != "non_toponym"
 
 
 def test_in_a_persons_honour_is_no_place_cue():
