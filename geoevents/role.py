@@ -256,6 +256,8 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
 
     if _residence(text, toks, s, lex):
         return "literal"  # "Ann Smith of Gaston", "Smith, 39, of Gaston": where she lives
+    if s.key_hash in _UNIONS and not _after_preposition(toks, s.first, _FROM):
+        return "non_toponym"  # "the EU said", "EU rules": the organisation, not "in the EU"
     # --- names of people
     if prev is not None and prev.cap and gap_before in (" ", ". ") and not s.modifier:
         if prev.key in _TITLES and s.first - 1 not in ends:
@@ -356,9 +358,11 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
     if prev is not None and prev.key == "united" and prev.cap and gap_before == " " \
             and s.first - 1 not in ends:
         return "non_toponym"  # "United Russia"
-    # --- metonymy: "Tehran denied", "Washington has said", "supported by Tehran"
+    # --- metonymy: "Tehran denied", "Washington has said", "supported by Tehran";
+    # not a place where something is: "farmers in France protested"
     if strong or _is_capital(gaz, rows):
-        if nxt is not None and gap_after == " " and not s.modifier:
+        if nxt is not None and gap_after == " " and not s.modifier \
+                and not _after_preposition(toks, s.first, _FROM):
             if nxt.key in _METONYM_VERBS:
                 return "metonymic"
             if nxt.key in _SPEECH_AUX and s.last + 2 < n and toks[s.last + 2].key in \
@@ -390,6 +394,19 @@ _LOCATIVE = frozenset(
 _FROM = _LOCATIVE | {"from"}
 _SAY = frozenset("said says told added explained noted wrote argued testified "
                  "recalled admitted acknowledged asked".split())
+
+
+# unions of states that news names mostly as organisations; the gazetteer has them
+# as regions, which they are after a preposition that puts them on the map
+_UNIONS = frozenset(key_hash(k) for k in ("european union", "eu"))
+
+
+def _after_preposition(toks: Tokens, i: int, words: frozenset) -> bool:
+    """True if token i follows one of ``words``, perhaps with "the" between."""
+    k = i - 1
+    if k >= 0 and toks.key(k) == "the":
+        k -= 1
+    return k >= 0 and toks.key(k) in words
 
 
 def _small(gaz, rows) -> bool:

@@ -37,6 +37,10 @@ def test_worked_example_sentence():
     ("George Washington crossed the river.", "Washington", "non_toponym"),
     ("Fighting continued in Mosul.", "Mosul", "literal"),
     ("The US Embassy was closed.", "US", "associative"),
+    ("Farmers in France protested on Monday.", "France", "literal"),
+    ("France protested on Monday.", "France", "metonymic"),
+    ("The EU said it would impose new sanctions.", "EU", "non_toponym"),
+    ("Prices fell across the European Union last year.", "European Union", "literal"),
 ])
 def test_roles(text, name, role):
     ms = [m for m in geoparse(text) if m.name == name]
