@@ -344,9 +344,11 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
         h = key_hash(key)
         best = -1
         best_h = 0
+        shorter = (-1, 0)  # the longest match before the best one
         j = i
         while True:
             if h in names and _capital(words[j]):
+                shorter = (best, best_h)
                 best, best_h = j, h
             if j + 1 >= n or j - i >= 7:
                 break
@@ -368,6 +370,9 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
             h = key_hash(key)
         if best < 0:
             continue
+        if shorter[0] >= 0 and toks.key(best) == "city" and best + 1 < n \
+                and toks.key(best + 1) in _CITY_BODIES and _capital(words[best + 1]):
+            best, best_h = shorter  # "Dublin City Schools": Dublin's schools
         span = _accept(text, toks, i, best, best_h, lex)
         if span is None:
             continue
@@ -376,6 +381,12 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
     spans = _listed_divisions(text, toks, spans, names)
     return _with_features(text, toks, _with_heads(text, toks, spans))
 
+
+# "<town> City <body>" is the town's body ("Dublin City Schools", "Leeds City
+# Council"), even where a division is called "<town> City"
+_CITY_BODIES = frozenset(
+    "schools school council hall manager commission commissioners attorney police court "
+    "board clerk auditor treasurer engineer library".split())
 
 # a place name before one of these is part of a longer name ("Napa Valley", "Ural
 # Mountains", "Texas Colony"), which the gazetteer may not know: the whole name is

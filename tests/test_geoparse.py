@@ -247,3 +247,11 @@ def test_odd_text_never_raises(text):
 def test_public_api():
     assert geoevents.geoparse is geoparse
     assert isinstance(geoevents.geoparse("Kabul")[0].point, Point)
+
+
+def test_a_towns_city_body_is_the_town():
+    # "Dublin City" is also a division of Ireland; its schools and council are the town's
+    ms = geoparse("Parents met the Dublin City Schools board in Dublin, Ohio, on Monday.")
+    assert [m.text for m in ms][:1] == ["Dublin"]
+    assert {m.place.admin1 for m in ms if m.text == "Dublin"} == {"Ohio"}
+    assert [m.text for m in geoparse("Dublin City is a local authority.")] == ["Dublin City"]
