@@ -45,16 +45,17 @@ def name_key(name: str) -> str:
         text = fold(name)
     text = _DROP.sub("", text)
     key = _SPACE.sub(" ", text).strip()
-    if "t" in key:
-        words = key.split(" ")
-        if any(w in ABBREVIATED_WORDS for w in words):
-            key = " ".join(ABBREVIATED_WORDS.get(w, w) for w in words)
-    return key
+    return _ABBREVIATED.sub(_spell_out, key)
 
 
 #: Words that place names abbreviate, spelled out in keys: "St. Louis" = "Saint Louis",
 #: "Mt. Pleasant" = "Mount Pleasant", "Ft. Worth" = "Fort Worth".
 ABBREVIATED_WORDS = {"st": "saint", "mt": "mount", "ft": "fort"}
+_ABBREVIATED = re.compile(r"\b(?:st|mt|ft)\b")
+
+
+def _spell_out(m: re.Match) -> str:
+    return ABBREVIATED_WORDS[m.group()]
 
 
 class BoundedMemo(dict):
