@@ -495,7 +495,7 @@ class Gazetteer:
             # a few islands of Canada or of a continent, not all their vertices at once
             parts, owner = shapely.get_parts(geoms, return_index=True)
             shapely.prepare(parts)
-            self._tree = (shapely.STRtree(parts), rows, owner, position)
+            self._tree = (shapely.STRtree(parts), parts, rows, owner, position)
         return self._tree
 
     def reverse(self, lat: float, lon: float, *, kinds: tuple[str, ...] | None = None
@@ -507,8 +507,11 @@ class Gazetteer:
         >>> [p.kind for p in Gazetteer.load().reverse(33.303, 44.385)]
         ['district', 'admin1', 'country', 'region', 'continent']
         """
-        tree, rows, owner, position = self._strtree()
-        hits = np.unique(owner[tree.query(Point(lon, lat), predicate="intersects")])
+        tree, parts, rows, owner, position = self._strtree()
+        # the boxes first, then the point-in-polygon tests on the prepared parts
+        # (the tree's own predicate would not use their indexes: 3-5x slower)
+        boxed = tree.query(Point(lon, lat))
+        hits = np.unique(owner[boxed[shapely.intersects_xy(parts[boxed], lon, lat)]])
         hits = hits[np.argsort(position[hits])]
         found = rows[hits].tolist()
         if kinds:
