@@ -491,7 +491,7 @@ def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
         rp = geom.representative_point()
         lat, lon = p["point"] if "point" in p else (rp.y, rp.x)  # a cited conventional point
         r = Rec(p["id"], p["name"], "region", "", "", "", 0, lat, lon, simplify(geom, 0.02),
-                "curated")
+                "curated", p.get("fcode", ""))
         for alt in p.get("alt", []):
             r.add(alt, "alternate")
         recs.append(r)

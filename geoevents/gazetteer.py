@@ -475,9 +475,16 @@ class Gazetteer:
             seen.add(row)
             out.append(self.place(row))
 
+    def _present_areas(self) -> np.ndarray:
+        """Rows with a polygon that is a present-day area (not a historical entity)."""
+        historical = np.array([f == "PCLH" for f in self._fcodes])
+        return (np.asarray(self._a["geom_of"]) >= 0) & ~historical[np.asarray(self._a["fcode"])]
+
     def _strtree(self):
         if self._tree is None:
-            rows = np.flatnonzero(np.asarray(self._a["geom_of"]) >= 0)
+            # historical entities (the Soviet Union) are names to look up, not areas a
+            # point lies in today
+            rows = np.flatnonzero(self._present_areas())
             ptr = self._a["geom_ptr"]
             go = self._a["geom_of"]
             geoms = shapely.from_wkb([self._geoms[int(ptr[go[r]]):int(ptr[go[r] + 1])]
@@ -519,9 +526,9 @@ class Gazetteer:
         return [self.place(r) for r in found]
 
     def polygons(self, kind: str) -> list[Place]:
-        """All areal places of one kind (e.g. every country, for a basemap)."""
+        """All present-day areal places of one kind (e.g. every country, for a basemap)."""
         code = self._kinds.index(kind)
-        rows = np.flatnonzero((self.kind_codes == code) & (np.asarray(self._a["geom_of"]) >= 0))
+        rows = np.flatnonzero((self.kind_codes == code) & self._present_areas())
         return [self.place(int(r)) for r in rows]
 
     def info(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@ import pickle
 import pytest
 from click.testing import CliRunner
 from geopy.location import Location
+from shapely import Point
 
 from geoevents import Gazetteer, Place
 from geoevents.cli import main
@@ -249,3 +250,11 @@ def test_union_regions_cover_their_members(gaz):
     kashmir = gaz.search("Kashmir")[0]
     assert kashmir.geometry.contains(Point(74.8, 34.08))  # Srinagar
     assert kashmir.geometry.contains(Point(73.47, 34.37))  # Muzaffarabad
+
+
+def test_historical_entities_are_found_by_name_not_by_point(gaz):
+    ussr = gaz.search("Soviet Union")[0]
+    assert ussr.feature_code == "PCLH" and ussr.geometry.contains(Point(30.52, 50.45))
+    kyiv = [p.name for p in gaz.reverse(50.45, 30.52)]
+    assert "Ukraine" in kyiv and "Soviet Union" not in kyiv
+    assert "Soviet Union" not in {p.name for p in gaz.polygons("region")}
