@@ -214,7 +214,7 @@ class Gazetteer:
                 a[f.stem] = np.asarray(np.load(f, mmap_mode="r", allow_pickle=False))
         except (OSError, ValueError) as exc:
             raise GazetteerError(f"unreadable gazetteer artifact at {self.path}: {exc}") from exc
-        if self.meta.get("format") != FORMAT or "admin1_of" not in a:
+        if self.meta.get("format") != FORMAT:
             raise GazetteerError(f"gazetteer artifact at {self.path} has format "
                                  f"{self.meta.get('format')}, this version reads {FORMAT} "
                                  "(run: python gazetteer/build.py)")

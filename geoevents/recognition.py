@@ -237,18 +237,21 @@ class Lexicon:
                 or ((types == 1) & (kind == self._country_code) & big).any())
         return v
 
+    def _own_name_of_kind(self, h: int, memo: BoundedMemo, kind_mask: np.ndarray) -> bool:
+        """True if a place of a kind in ``kind_mask`` has this name or abbreviation."""
+        v = memo.get(h)
+        if v is None:
+            rows, types = self.gazetteer.rows_for_hash(h)
+            own = (types == 0) | (types == 2)
+            v = memo[h] = bool((own & kind_mask[self.gazetteer.kind_codes[rows]]).any())
+        return v
+
     def major(self, h: int) -> bool:
         """True if a country, continent, sea or large region has this name (or abbreviation).
 
         Unlike :meth:`strong`, a populous town or province does not count.
         """
-        v = self._major.get(h)
-        if v is None:
-            gaz = self.gazetteer
-            rows, types = gaz.rows_for_hash(h)
-            own = (types == 0) | (types == 2)
-            v = self._major[h] = bool((own & self._strong_kind[gaz.kind_codes[rows]]).any())
-        return v
+        return self._own_name_of_kind(h, self._major, self._strong_kind)
 
     def is_demonym(self, h: int) -> bool:
         """True if the name is the demonym of a country/region ("Canadian", not Canadian, TX)."""
@@ -265,13 +268,7 @@ class Lexicon:
 
     def is_division(self, h: int) -> bool:
         """True if a country or first-level division has this name (or abbreviation)."""
-        v = self._division.get(h)
-        if v is None:
-            gaz = self.gazetteer
-            rows, types = gaz.rows_for_hash(h)
-            v = self._division[h] = bool(
-                (((types == 0) | (types == 2)) & self._division_kind[gaz.kind_codes[rows]]).any())
-        return v
+        return self._own_name_of_kind(h, self._division, self._division_kind)
 
     def needs_dot(self, h: int) -> bool:
         """True if the name is only a state's abbreviation, written with a dot ("Calif.").

@@ -366,8 +366,9 @@ def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray, bool, n
     else:
         types = np.asarray(types, dtype=np.int64)
         p = gaz.priors(rows, types)
-        order = np.argsort(-p, kind="stable")[:MAX_CANDIDATES]
+        # the gazetteer stores a name's places best prior first (ties in row order)
+        top = slice(0, MAX_CANDIDATES)
         country = (gaz.kind_codes[rows] == gaz.priors.country_code) & ((types == 0) | (types == 2))
-        out = (rows[order], p[order], bool(country.any()), types[order] == 0)
+        out = (rows[top], p[top], bool(country.any()), types[top] == 0)
     _CANDIDATE_CACHE[key] = out
     return out

@@ -117,12 +117,14 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     # "Hamilton, Ohio", "Hamilton is a city") is a place wherever people-rules would
     # otherwise call it a person
     by_start = {s.name_start: s for s in spans}
-    placed = {s.key_hash for s in spans if _locative_cue(text, tokens, s, by_start, lex)
-              or _residence(text, tokens, s, lex)}
+    resident = [_residence(text, tokens, s, lex) for s in spans]
+    placed = {s.key_hash for s, r in zip(spans, resident)
+              if r or _locative_cue(text, tokens, s, by_start, lex)}
     persons = _persons(text, tokens, lex)
-    for s in spans:
-        roles.append(_role(text, tokens, s, lex, gaz, starts, ends, persons,
-                           s.key_hash in placed))
+    for s, r in zip(spans, resident):
+        roles.append("literal" if r  # "Ann Smith of Gaston", "Smith, 39, of Gaston"
+                     else _role(text, tokens, s, lex, gaz, starts, ends, persons,
+                                s.key_hash in placed))
     # one sense per discourse for people: a name seen inside a person's name
     # ("Barack Obama") is a person wherever it stands alone ("Obama said")
     people = {s.key_hash for s, r in zip(spans, roles)
@@ -254,8 +256,6 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
     strong = lex.strong(s.key_hash)
     rows, types = gaz.rows_for_hash(s.key_hash)
 
-    if _residence(text, toks, s, lex):
-        return "literal"  # "Ann Smith of Gaston", "Smith, 39, of Gaston": where she lives
     if s.key_hash in _UNIONS and not _after_preposition(toks, s.first, _FROM):
         return "non_toponym"  # "the EU said", "EU rules": the organisation, not "in the EU"
     # --- names of people
