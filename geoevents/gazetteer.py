@@ -320,29 +320,25 @@ class Gazetteer:
             a = self._a
             cols = ("id", "name", "cc", "admin1", "fcode", "source", "kind", "admin1_of",
                     "population", "geonameid")
-            # one column per field, read a place at a time as ``ints[:, row]``: filling
-            # it costs a fraction of np.stack(..., axis=1) on the mapped arrays
-            ints = np.empty((len(cols), len(self)), dtype=np.int64)
+            # a place's fields side by side, so ``ints[row]`` reads one cache line
+            ints = np.empty((len(self), len(cols)), dtype=np.int64)
             for i, c in enumerate(cols):
-                ints[i] = a[c]
-            self._rows_tab = (ints, np.stack([self.lat, self.lon]))
+                ints[:, i] = a[c]
+            self._rows_tab = (ints, np.stack([self.lat, self.lon], axis=1))
         return self._rows_tab
 
     def _place(self, row: int) -> Place:
         row = int(row)
         ints, lls = self._row_table()
-        id_, name, cc, adm1, fcode, source, kind, up, pop, gid = ints[:, row].tolist()
-        lat, lon = lls[:, row].tolist()
+        id_, name, cc, adm1, fcode, source, kind, up, pop, gid = ints[row].tolist()
+        lat, lon = lls[row].tolist()
         admin1 = self._admin1_names.get(up)
         if admin1 is None:
             admin1 = self._admin1_names[up] = self.name_of(up) if up >= 0 else ""
-        return Place(
-            id=self._str(id_), name=self._str(name), kind=self._kinds[kind],
-            country=self._ccs[cc], admin1=admin1, admin1_code=self._str(adm1),
-            population=pop, latitude=lat, longitude=lon, feature_code=self._fcodes[fcode],
-            source=self._sources[source], geonameid=gid, row=row,
-            gazetteer_path=self._path_str,
-        )
+        # positional: keyword passing costs more than half of building a Place
+        return Place(self._str(id_), self._str(name), self._kinds[kind], self._ccs[cc],
+                     admin1, self._str(adm1), pop, lat, lon, None, self._fcodes[fcode],
+                     self._sources[source], gid, row, self._path_str)
 
     def country_row(self, country: str) -> int:
         """Row of the country with ISO code ``country`` (-1 if unknown)."""
