@@ -2,6 +2,7 @@ import pytest
 from shapely.geometry import Point
 
 import geoevents
+from geoevents import Gazetteer
 from geoevents.geoparse import focus, geoparse
 
 
@@ -255,3 +256,13 @@ def test_a_towns_city_body_is_the_town():
     assert [m.text for m in ms][:1] == ["Dublin"]
     assert {m.place.admin1 for m in ms if m.text == "Dublin"} == {"Ohio"}
     assert [m.text for m in geoparse("Dublin City is a local authority.")] == ["Dublin City"]
+
+
+def test_a_town_known_in_many_languages_outranks_a_province_of_its_size():
+    # Gaza City has 62 names in the gazetteer, Mozambique's Gaza province 15
+    m = by_text(geoparse("Israeli strikes hit Gaza overnight; rockets were fired at Israel."))
+    assert (m["Gaza"].place.country, m["Gaza"].place.kind) == ("PS", "city")
+    m = by_text(geoparse("Heavy rain fell on Gaza province in southern Mozambique."))
+    assert (m["Gaza"].place.country, m["Gaza"].place.kind) == ("MZ", "admin1")
+    first = Gazetteer.load().search("Gaza")[0]
+    assert (first.country, first.kind) == ("PS", "city")
