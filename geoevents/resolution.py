@@ -198,8 +198,11 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             for h in dict.fromkeys(s.key_hash for s, r in zip(spans, roles)
                                    if r != "non_toponym" and s.key_hash in where):
                 a, b = where[h]
-                i = a + int(np.argmax(scores[a:b]))
-                votes[int(cc[i])] += 1
+                block_scores = scores[a:b]
+                i = a + int(np.argmax(block_scores))
+                # a name votes with the share its best candidate has: "Chicago" speaks
+                # for the US more surely than "St. Louis" does for Senegal
+                votes[int(cc[i])] += 1.0 / float(np.exp(block_scores - scores[i]).sum())
                 if anc[i] >= 0:
                     a1_votes[int(anc[i])] += 1
             # the countries and divisions the text names, read again in context:

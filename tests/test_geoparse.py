@@ -266,3 +266,10 @@ def test_a_town_known_in_many_languages_outranks_a_province_of_its_size():
     assert (m["Gaza"].place.country, m["Gaza"].place.kind) == ("MZ", "admin1")
     first = Gazetteer.load().search("Gaza")[0]
     assert (first.country, first.kind) == ("PS", "city")
+
+
+def test_a_surely_read_name_weighs_more_in_the_focus():
+    # one vote each would tie Senegal ("St. Louis", barely its best reading) with the US
+    # ("Chicago", surely); the surer name sets the focus, and St. Louis is Missouri's
+    m = by_text(geoparse("He moved from St. Louis to Chicago."))
+    assert m["St. Louis"].place.admin1 == "Missouri"
