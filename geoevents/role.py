@@ -125,6 +125,19 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
         roles.append("literal" if r  # "Ann Smith of Gaston", "Smith, 39, of Gaston"
                      else _role(text, tokens, s, lex, gaz, starts, ends, persons,
                                 s.key_hash in placed))
+    # two lesser names side by side with only a space between are one longer name
+    # ("Boko Haram fighters"), not two places, unless one of them is known as a place
+    # here or a preposition puts the pair somewhere ("from Dogu Beyazit")
+    for k, (s1, s2) in enumerate(zip(spans, spans[1:])):
+        if s1.first == s1.last and s2.first == s2.last and s2.first == s1.last + 1 \
+                and text[s1.end:s2.start] == " " and s1.key_hash != s2.key_hash \
+                and not s1.modifier and not s2.modifier \
+                and not (lex.strong(s1.key_hash) or lex.strong(s2.key_hash)) \
+                and s1.key_hash not in placed and s2.key_hash not in placed \
+                and roles[k] not in ("non_toponym", "demonym") \
+                and roles[k + 1] not in ("non_toponym", "demonym") \
+                and not _after_preposition(tokens, s1.first, _FROM):
+            roles[k] = roles[k + 1] = "non_toponym"
     # one sense per discourse for people: a name seen inside a person's name
     # ("Barack Obama") is a person wherever it stands alone ("Obama said")
     people = {s.key_hash for s, r in zip(spans, roles)

@@ -42,6 +42,9 @@ def test_worked_example_sentence():
     ("France protested on Monday.", "France", "metonymic"),
     ("The EU said it would impose new sanctions.", "EU", "non_toponym"),
     ("Prices fell across the European Union last year.", "European Union", "literal"),
+    ("Boko Haram fighters attacked Maiduguri.", "Boko", "non_toponym"),
+    ("Boko Haram fighters attacked Maiduguri.", "Haram", "non_toponym"),
+    ("Boko Haram fighters attacked Maiduguri.", "Maiduguri", "literal"),
 ])
 def test_roles(text, name, role):
     ms = [m for m in geoparse(text) if m.name == name]
