@@ -177,6 +177,12 @@ def _default_path() -> Path:
     env = os.environ.get("GEOEVENTS_GAZETTEER")
     if env:
         return Path(env)
+    return _bundled_path()
+
+
+@lru_cache(maxsize=1)
+def _bundled_path() -> Path:
+    # resolved once: geoparse() asks for the default gazetteer on every call
     here = Path(__file__).resolve().parent
     installed = here / "_data" / "gazetteer"
     if (installed / "meta.json").exists():
