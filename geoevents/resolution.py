@@ -102,6 +102,14 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             if sum(kinds[a] == code for a, _ in members) * 2 >= max(len(members), 3):
                 for a, b in members:
                     base[a:b] += W_LIST * (kinds[a:b] == code)
+        # ... and beside a state, a name that can be a state of that country is one:
+        # "Georgia and North Carolina"
+        states_of = {int(cc[a]) for a, _ in members if kinds[a] == admin1_code}
+        if states_of:
+            for a, b in members:
+                if kinds[a] != admin1_code:
+                    base[a:b] += W_LIST * ((kinds[a:b] == admin1_code)
+                                           & np.isin(cc[a:b], list(states_of)))
 
     # --- containers written beside a name: "Paris, Texas", "Jackson, Miss.", and the
     # division's own kind after it: "Washington state", "Anbar province"

@@ -276,3 +276,10 @@ def test_a_surely_read_name_weighs_more_in_the_focus():
     # ("Chicago", surely); the surer name sets the focus, and St. Louis is Missouri's
     m = by_text(geoparse("He moved from St. Louis to Chicago."))
     assert m["St. Louis"].place.admin1 == "Missouri"
+
+
+def test_beside_a_state_a_name_that_can_be_a_state_is_one():
+    ms = by_text(geoparse("Voters in Georgia and North Carolina went to the polls."))
+    assert (ms["Georgia"].place.kind, ms["Georgia"].place.country) == ("admin1", "US")
+    ms = by_text(geoparse("Ministers from Georgia and Armenia met in Brussels."))
+    assert ms["Georgia"].place.kind == "country"
