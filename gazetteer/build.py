@@ -895,6 +895,8 @@ def main(argv=None):
                 simplify(geom, 0.02), "curated", u.get("fcode", ""))
         for alt in u.get("alt", []):
             r.add(alt, "alternate")
+        for form in u.get("demonyms", []):
+            r.add(form, "demonym")
         recs.append(r)
         by_id[r.id] = r
     add_plural_demonyms(recs)

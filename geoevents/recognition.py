@@ -45,7 +45,7 @@ _STOP = frozenset(
     "gov police army navy north south east west northern southern eastern western central "
     "university college hospital church street road avenue st mt ft saint san santa "
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs "
-    "fri sat sun northeast northwest southeast southwest midwest center centre "
+    "fri sat sun northeast northwest southeast southwest center centre "
     "jewish christian christians muslim muslims arab arabs catholic protestant hindu "
     "sikh buddhist ismaili shiite shia sunni jew jews christmas easter passover "
     "ramadan eid thanksgiving halloween hanukkah democrat democrats republican "

@@ -258,3 +258,13 @@ def test_historical_entities_are_found_by_name_not_by_point(gaz):
     kyiv = [p.name for p in gaz.reverse(50.45, 30.52)]
     assert "Ukraine" in kyiv and "Soviet Union" not in kyiv
     assert "Soviet Union" not in {p.name for p in gaz.polygons("region")}
+
+
+def test_us_regions_are_unions_of_their_states():
+    gaz = Gazetteer.load()
+    midwest = gaz.search("Midwest")[0]
+    assert (midwest.kind, midwest.country) == ("region", "US")
+    assert "Midwest" in [p.name for p in gaz.reverse(41.88, -87.63)]  # Chicago
+    assert "Midwest" not in [p.name for p in gaz.reverse(40.71, -74.01)]  # New York
+    assert gaz.search("New England")[0].kind == "region"
+    assert gaz.search("Midwesterners")[0].id == midwest.id
