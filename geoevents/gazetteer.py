@@ -560,6 +560,8 @@ class Priors:
         self.kind = _kind_prior_array(gaz)
         self.fbonus = _fcode_bonus_array(gaz)
         self.fcode = np.asarray(gaz._a["fcode"])
+        #: indexed by feature code: True for the seats of a government (PPLC, PPLA)
+        self.seat = np.array([f in ("PPLC", "PPLA") for f in gaz._fcodes])
         self.cc = np.asarray(gaz._a["cc"])
         self.parent = np.asarray(gaz._a["parent"])
         # by name type (name, alternate, abbreviation, demonym, derived); the sources'

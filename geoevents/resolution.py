@@ -38,6 +38,7 @@ W_FOCUS_A1 = 2.0      # ... in its focus first-level division (at least two name
 W_SUPPORT = 3.0       # per other name with a candidate near/around this one
 W_LIST = 3.0          # a member of a list of countries (states) is one
 W_DEMOTE = 3.0        # a town named like a country, with no container beside it
+W_SEAT = 2.0          # a capital, for a name used as its government ("Washington said")
 NEAR_KM = 120.0
 _DEG2_NEAR = (NEAR_KM / 111.195) ** 2  # squared, in degrees of latitude
 _AREAL = ("country", "admin1", "continent", "region", "sea")
@@ -93,6 +94,13 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             demoted[a:b] = pri.pointlike[kinds[a:b]]
     if demoted.any():
         base = base - W_DEMOTE * demoted
+
+    # --- a name that speaks or acts ("Washington blamed Tehran") stands for a
+    # government: its seat, a capital, before a province or a town of that name
+    spoken = {s.key_hash for s, r in zip(spans, roles) if r == "metonymic"}
+    for h in spoken & where.keys():
+        a, b = where[h]
+        base[a:b] += W_SEAT * pri.seat[pri.fcode[rows[a:b]]]
 
     # --- lists of one kind: "Norway, Mexico and the United States", "Georgia, Ohio
     # and California": a member that can be a country (a state) is one here

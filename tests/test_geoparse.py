@@ -283,3 +283,9 @@ def test_beside_a_state_a_name_that_can_be_a_state_is_one():
     assert (ms["Georgia"].place.kind, ms["Georgia"].place.country) == ("admin1", "US")
     ms = by_text(geoparse("Ministers from Georgia and Armenia met in Brussels."))
     assert ms["Georgia"].place.kind == "country"
+
+
+def test_a_name_used_as_its_government_is_the_capital():
+    ms = by_text(geoparse("Militias attacked US bases in Iraq; Washington blamed Tehran."))
+    assert ms["Washington"].role == "metonymic"
+    assert (ms["Washington"].place.kind, ms["Washington"].place.feature_code) == ("city", "PPLC")
