@@ -190,6 +190,20 @@ def tokenize(text: str) -> Tokens:
     return Tokens(text)
 
 
+class _PerName:
+    """Reduce a flag over each name's postings to the set of names (key hashes) having it."""
+
+    def __init__(self, ptr: np.ndarray, keys: np.ndarray):
+        self.starts = ptr[:-1]
+        self.nonempty = ptr[1:] > ptr[:-1]
+        self.keys = keys
+
+    def any(self, flag: np.ndarray) -> frozenset:
+        hit = np.logical_or.reduceat(flag, self.starts) & self.nonempty if len(flag) else \
+            np.zeros(len(self.keys), dtype=bool)
+        return frozenset(self.keys[hit].tolist())
+
+
 class Lexicon:
     """The name sets recognition needs, built once per gazetteer (about 0.2 s)."""
 
@@ -206,69 +220,52 @@ class Lexicon:
         #: all lower-case English words (Debian wamerican): "is this an ordinary word"
         self.words = frozenset(lex.get("words", ())) | self.common
         self.gazetteer = gazetteer
-        self._strong = BoundedMemo(100_000)
-        self._demonym = BoundedMemo(100_000)
-        self._division = BoundedMemo(100_000)
         self._needs_dot = BoundedMemo(100_000)
-        self._major = BoundedMemo(100_000)
         kinds = gazetteer._kinds
-        self._strong_kind = np.array([k in ("country", "continent", "sea", "region")
-                                      for k in kinds])
-        self._demonym_kind = np.array([k in ("country", "region", "continent", "admin1")
-                                       for k in kinds])
-        self._division_kind = np.array([k in ("country", "admin1") for k in kinds])
+        strong_kind = np.array([k in ("country", "continent", "sea", "region") for k in kinds])
+        demonym_kind = np.array([k in ("country", "region", "continent", "admin1")
+                                 for k in kinds])
+        division_kind = np.array([k in ("country", "admin1") for k in kinds])
         self._admin1_code = kinds.index("admin1")
         self._country_code = kinds.index("country")
+        # the name classes below, for every name at once (one pass over the postings
+        # costs less than asking name by name while parsing)
+        types = np.asarray(a["post_type"])
+        kind = gazetteer.kind_codes[np.asarray(a["post_row"])]
+        big = gazetteer.population[np.asarray(a["post_row"])] > 1_000_000
+        own = (types == 0) | (types == 2)
+        dem = types == 3
+        per_name = _PerName(np.asarray(a["post_ptr"]), keys)
+        # the name is the place's own name or a recorded abbreviation, or another name
+        # of a populous country ("Netherlands" for "The Netherlands", "Burma"; not
+        # "Man" for the Isle of Man)
+        self._strong = per_name.any(own & (strong_kind[kind] | big)
+                                    | ((types == 1) & (kind == self._country_code) & big))
+        self._major = per_name.any(own & strong_kind[kind])
+        self._division = per_name.any(own & division_kind[kind])
+        # a demonym of a country or region ("Canadian"), or of something and no place's
+        # own name (not Canadian, Texas)
+        self._demonym = per_name.any(dem & demonym_kind[kind]) | (
+            per_name.any(dem) - per_name.any(types == 0))
 
     def strong(self, h: int) -> bool:
         """True if some place with this name is a country, continent or large admin area."""
-        v = self._strong.get(h)
-        if v is None:
-            gaz = self.gazetteer
-            rows, types = gaz.rows_for_hash(h)
-            # the name is the place's own name or a recorded abbreviation, or another
-            # name of a populous country ("Netherlands" for "The Netherlands", "Burma";
-            # not "Man" for the Isle of Man)
-            own = (types == 0) | (types == 2)
-            kind = gaz.kind_codes[rows]
-            big = gaz.population[rows] > 1_000_000
-            v = self._strong[h] = bool(
-                (own & (self._strong_kind[kind] | big)).any()
-                or ((types == 1) & (kind == self._country_code) & big).any())
-        return v
-
-    def _own_name_of_kind(self, h: int, memo: BoundedMemo, kind_mask: np.ndarray) -> bool:
-        """True if a place of a kind in ``kind_mask`` has this name or abbreviation."""
-        v = memo.get(h)
-        if v is None:
-            rows, types = self.gazetteer.rows_for_hash(h)
-            own = (types == 0) | (types == 2)
-            v = memo[h] = bool((own & kind_mask[self.gazetteer.kind_codes[rows]]).any())
-        return v
+        return h in self._strong
 
     def major(self, h: int) -> bool:
         """True if a country, continent, sea or large region has this name (or abbreviation).
 
         Unlike :meth:`strong`, a populous town or province does not count.
         """
-        return self._own_name_of_kind(h, self._major, self._strong_kind)
+        return h in self._major
 
     def is_demonym(self, h: int) -> bool:
         """True if the name is the demonym of a country/region ("Canadian", not Canadian, TX)."""
-        v = self._demonym.get(h)
-        if v is None:
-            gaz = self.gazetteer
-            rows, types = gaz.rows_for_hash(h)
-            dem = types == 3
-            v = bool(dem.any()) and bool(
-                (dem & self._demonym_kind[gaz.kind_codes[rows]]).any()
-                or not (types == 0).any())
-            self._demonym[h] = v
-        return v
+        return h in self._demonym
 
     def is_division(self, h: int) -> bool:
         """True if a country or first-level division has this name (or abbreviation)."""
-        return self._own_name_of_kind(h, self._division, self._division_kind)
+        return h in self._division
 
     def needs_dot(self, h: int) -> bool:
         """True if the name is only a state's abbreviation, written with a dot ("Calif.").
