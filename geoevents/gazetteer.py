@@ -249,6 +249,7 @@ class Gazetteer:
         self._tree = None
         self._priors: Priors | None = None
         self._admin1_names: dict[int, str] = {}
+        self._admin1_codes: dict[int, str] = {}
         self._path_str = str(self.path)
         self._rows_cache = BoundedMemo(100_000)  # name hash -> (rows, name types)
         self._rows_tab: tuple[np.ndarray, np.ndarray] | None = None
@@ -344,9 +345,14 @@ class Gazetteer:
         admin1 = self._admin1_names.get(up)
         if admin1 is None:
             admin1 = self._admin1_names[up] = self.name_of(up) if up >= 0 else ""
+        code = self._admin1_codes.get(adm1)  # a few thousand codes, shared by many places
+        if code is None:
+            code = self._admin1_codes[adm1] = self._str(adm1)
+        off, strings = self._str_off, self._strings
         # positional: keyword passing costs more than half of building a Place
-        return Place(self._str(id_), self._str(name), self._kinds[kind], self._ccs[cc],
-                     admin1, self._str(adm1), pop, lat, lon, None, self._fcodes[fcode],
+        return Place(strings[off[id_]:off[id_ + 1]].decode(),
+                     strings[off[name]:off[name + 1]].decode(), self._kinds[kind],
+                     self._ccs[cc], admin1, code, pop, lat, lon, None, self._fcodes[fcode],
                      self._sources[source], gid, row, self._path_str)
 
     def country_row(self, country: str) -> int:
@@ -418,6 +424,13 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return []
+        if country is None and kind is None:
+            # no filter: the first ``limit`` postings are the answer
+            rows = self.rows_for_hash(key_hash(key))[0][:limit].tolist()
+            if not rows:
+                rows = self._suffix_fallback(key)[:limit]
+            place = self.place
+            return [place(r) for r in rows]
         rows = self._ranked(key_hash(key))
         if not rows:
             rows = self._suffix_fallback(key)
