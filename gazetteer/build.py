@@ -467,6 +467,14 @@ def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
     sup = json.loads(SUPPLEMENT.read_text("utf-8"))
     recs = []
     for p in sup["places"]:
+        if "point" in p:  # a cited point where no source has the outline
+            lat, lon = p["point"]
+            r = Rec(p["id"], p["name"], p["kind"], p["country"], "", "", 0, lat, lon, None,
+                    "curated", "")
+            for alt in p.get("alt", []):
+                r.add(alt, "alternate")
+            recs.append(r)
+            continue
         if "polygon" in p:
             geom = Polygon(p["polygon"])
         elif "clip_country" in p:

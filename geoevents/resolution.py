@@ -163,12 +163,14 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             i = top_idx[key_index[s2.key_hash]]
             if gaz._kinds[kinds[i]] in ("admin1", "country", "admin2") and not peers(n, i):
                 container[id(s1)] = int(rows[i])
+    # "Idlib province", "Kano state": the division itself, not its capital
+    division_of: dict[int, int] = {}
     for s1 in spans:
         if s1.key_hash in where and _DIVISION_AFTER.match(text, s1.end):
             a, b = where[s1.key_hash]
             a1 = np.flatnonzero(kinds[a:b] == admin1_code)
             if len(a1):
-                container.setdefault(id(s1), int(rows[a + a1[0]]))
+                division_of[id(s1)] = int(rows[a + a1[0]])
 
     # --- joint inference: a candidate is supported by the candidates of the other
     # names near it or around it, weighted by their lift over chance (1/n)
@@ -241,7 +243,8 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             out.append(None)
             continue
         cont = container.get(id(s))
-        memo_key = (s.key_hash, cont)
+        division = division_of.get(id(s))
+        memo_key = (s.key_hash, cont, division)
         res = memo.get(memo_key)
         if res is None:
             a, b = where[s.key_hash]
@@ -250,6 +253,8 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
                 hit = inside(cont, a, b).tolist()
                 dem = demoted[a:b].tolist()
                 sc = [x + (W_CONTAINER + W_DEMOTE * d) * h for x, h, d in zip(sc, hit, dem)]
+            if division is not None:
+                sc = [x + W_CONTAINER * (r == division) for x, r in zip(sc, rows_all[a:b])]
             # as heapq.nlargest(4, ...), which is documented to equal this; faster for
             # the few dozen candidates a name has
             order = sorted(range(b - a), key=sc.__getitem__, reverse=True)[:4]

@@ -268,3 +268,24 @@ def test_us_regions_are_unions_of_their_states():
     assert "Midwest" not in [p.name for p in gaz.reverse(40.71, -74.01)]  # New York
     assert gaz.search("New England")[0].kind == "region"
     assert gaz.search("Midwesterners")[0].id == midwest.id
+
+
+@pytest.mark.parametrize("name,kind,country", [
+    ("Nagorno-Karabakh", "region", "AZ"), ("Galilee", "region", "IL"),
+    ("North Waziristan", "admin2", "PK"), ("Ituri", "admin1", "CD"),
+    ("Kordofan", "region", "SD"), ("Jubaland", "region", "SO"), ("Casamance", "region", "SN"),
+    ("Ambazonia", "region", "CM"), ("Ogaden", "region", "ET"), ("Hadramout", "admin1", "YE"),
+    ("Korea", "country", "KR"), ("Arabian Peninsula", "region", ""),
+])
+def test_curated_conflict_regions(name, kind, country):
+    best = Gazetteer.load().search(name)[0]
+    assert (best.kind, best.country) == (kind, country)
+
+
+def test_a_curated_region_holds_the_towns_it_cites():
+    gaz = Gazetteer.load()
+    nazareth = gaz.search("Nazareth", country="IL")[0]
+    assert "Galilee" in [p.name for p in gaz.reverse(nazareth.latitude, nazareth.longitude)]
+    khankendi = gaz.get("geonames:146970")
+    assert "Nagorno-Karabakh" in [p.name for p in gaz.reverse(khankendi.latitude,
+                                                             khankendi.longitude)]

@@ -106,6 +106,10 @@ def test_division_kind_after_the_name():
     assert m.place.kind == "admin1" and m.place.country == "US"
     m = by_text(geoparse("Raids were reported in Diyala province."))["Diyala"]
     assert m.place.kind == "admin1"
+    # the division, not its capital of the same name
+    for text, name in (("Shelling killed 40 people in Idlib province.", "Idlib"),
+                       ("Floods hit Kano state on Monday.", "Kano")):
+        assert by_text(geoparse(text))[name].place.kind == "admin1"
 
 
 def test_context_resolves_ambiguous_names():
