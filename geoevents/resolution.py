@@ -112,12 +112,13 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
                     base[a:b] += W_LIST * (kinds[a:b] == code)
         # ... and beside a state, a name that can be a state of that country is one:
         # "Georgia and North Carolina"
-        states_of = {int(cc[a]) for a, _ in members if kinds[a] == admin1_code}
+        states_of = [int(cc[a]) for a, _ in members if kinds[a] == admin1_code]
         if states_of:
+            has_state = np.zeros(len(gaz._ccs), dtype=bool)
+            has_state[states_of] = True
             for a, b in members:
                 if kinds[a] != admin1_code:
-                    base[a:b] += W_LIST * ((kinds[a:b] == admin1_code)
-                                           & np.isin(cc[a:b], list(states_of)))
+                    base[a:b] += W_LIST * ((kinds[a:b] == admin1_code) & has_state[cc[a:b]])
 
     # --- containers written beside a name: "Paris, Texas", "Jackson, Miss.", and the
     # division's own kind after it: "Washington state", "Anbar province"
