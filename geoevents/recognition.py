@@ -88,6 +88,7 @@ _FEATURE = re.compile(
 _FEATURE_HEADS = ("Street", "Avenue", "Road", "Boulevard", "Drive", "Lane", "Parkway", "Pike",
                   "Turnpike", "River", "Creek", "Lake", "St.", "Ave.", "Rd.", "Blvd.",
                   "Highway", "Interstate", "Route")
+_FEATURE_HEAD = re.compile("|".join(re.escape(h) for h in _FEATURE_HEADS))
 _VICINITY_M = {"near": 10_000, "nearby": 10_000, "outside": 10_000, "close to": 10_000,
                "just outside": 5_000}
 
@@ -479,11 +480,21 @@ def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
     """Add street/road/river names; they replace a shorter place name inside them."""
     if not any(h in text for h in _FEATURE_HEADS):
         return spans  # cheap: most texts name no street, road or river
+    # the full pattern only near its head words: scanning all of a long text with it
+    # costs several times more (a match spans at most three words before its head)
+    windows: list[list[int]] = []
+    for h in _FEATURE_HEAD.finditer(text):
+        a, b = max(0, h.start() - 120), h.end() + 80
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = b
+        else:
+            windows.append([a, b])
     found = []
-    for m in _FEATURE.finditer(text):
-        if m.group(1) and m.group(1).split(" ", 1)[0].lower() in ("the", "a", "on", "in"):
-            continue
-        found.append((m.start(), m.end()))
+    for a, b in windows:
+        for m in _FEATURE.finditer(text, a, min(b, len(text))):
+            if m.group(1) and m.group(1).split(" ", 1)[0].lower() in ("the", "a", "on", "in"):
+                continue
+            found.append((m.start(), m.end()))
     if not found:
         return spans
     starts, ends, n = toks.starts, toks.ends, len(toks)
