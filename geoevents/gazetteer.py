@@ -621,9 +621,16 @@ class Priors:
                                                              "admin2")]
         #: indexed by kind code: True for the town-like kinds
         self.pointlike = np.isin(np.arange(len(gaz._kinds)), self.pointlike_codes)
+        # the prior of every row under every name type (set here: later changes to the
+        # weights above are not seen), looked up while parsing
+        self._table = np.stack([self._base(np.arange(len(kind)), np.full(len(kind), t))
+                                for t in range(len(self.penalty))])
 
     def base(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
         """The prior of each (row, name type) pair on its own."""
+        return self._table[types, rows]
+
+    def _base(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
         loose = self.loose_row[rows] & ((types == 1) | (types == 4))
         p = self.static[rows] - self.penalty[types] - 1.2 * loose
         # fame goes with the town's own name (or abbreviation): an alternate name of a
