@@ -214,16 +214,22 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             # most of its names resolve into (CLIFF's country and state focus)
             votes: Counter = Counter()
             a1_votes: Counter = Counter()
+            # each name's best candidate (the first of equals) and the share it has of
+            # the name's probability: "Chicago" speaks for the US more surely than
+            # "St. Louis" does for Senegal
+            top = np.maximum.reduceat(scores, starts)
+            share = (1.0 / np.add.reduceat(np.exp(scores - np.repeat(top, sizes)),
+                                           starts)).tolist()
+            is_top = np.flatnonzero(scores == np.repeat(top, sizes))
+            first_top = np.concatenate([[True], block[is_top[1:]] != block[is_top[:-1]]])
+            best = is_top[first_top].tolist()
+            best_cc, best_anc = cc[best].tolist(), anc[best].tolist()
             for h in dict.fromkeys(s.key_hash for s, r in zip(spans, roles)
                                    if r != "non_toponym" and s.key_hash in where):
-                a, b = where[h]
-                block_scores = scores[a:b]
-                i = a + int(np.argmax(block_scores))
-                # a name votes with the share its best candidate has: "Chicago" speaks
-                # for the US more surely than "St. Louis" does for Senegal
-                votes[int(cc[i])] += 1.0 / float(np.exp(block_scores - scores[i]).sum())
-                if anc[i] >= 0:
-                    a1_votes[int(anc[i])] += 1
+                k = key_index[h]
+                votes[best_cc[k]] += share[k]
+                if best_anc[k] >= 0:
+                    a1_votes[best_anc[k]] += 1
             # the countries and divisions the text names, read again in context:
             # "Georgia" beside "Atlanta" is the state, not the country
             reread = named.bonus(scores - divisions, literal)
