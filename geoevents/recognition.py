@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -103,9 +102,8 @@ class Token(NamedTuple):
     upper: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A candidate place mention.
+class Span(NamedTuple):
+    """A candidate place mention (a named tuple: the recogniser builds many).
 
     ``start``/``end`` cover the whole expression ("35 km north of Baghdad"),
     ``name_start``/``name_end`` the place name; ``first``/``last`` are token
