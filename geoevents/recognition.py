@@ -28,7 +28,8 @@ from .gazetteer import Gazetteer
 
 __all__ = ["Span", "Token", "Tokens", "Lexicon", "recognize", "tokenize"]
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_](?:\w|['’](?=\w))*")
+# a word: letters/digits, apostrophes only between them ("O'Brien's"); or initials "U.S."
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]\w*(?:['’]\w+)*")
 _POSSESSIVE = ("'s", "’s")
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$")
 _INNER = frozenset({"of", "the", "de", "del", "della", "la", "le", "el", "al", "and", "upon",
