@@ -30,6 +30,7 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gazetteer = gazetteer or Gazetteer.load()
         self.lexicon = lexicon_for(self.gazetteer)
+        self.gazetteer.priors  # noqa: B018 - built here, with the rest of the load
 
     def __call__(self, text: str) -> list[Mention]:
         """Find, classify and resolve the place mentions of ``text``."""
