@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 
 from ._text import BoundedMemo
 from .gazetteer import Gazetteer
@@ -38,6 +39,8 @@ W_FOCUS_A1 = 2.0      # ... in its focus first-level division (at least two name
 W_SUPPORT = 3.0       # per other name with a candidate near/around this one
 W_LIST = 3.0          # a member of a list of countries (states) is one
 W_DEMOTE = 3.0        # a town named like a country, with no container beside it
+W_COUNTY = W_ADMIN1 + W_COUNTRY  # candidate lies in a county the text names (as much
+#                                    as a named state and its country together)
 W_SEAT = 2.0          # a capital, for a name used as its government ("Washington said")
 NEAR_KM = 120.0
 _DEG2_NEAR = (NEAR_KM / 111.195) ** 2  # squared, in degrees of latitude
@@ -80,6 +83,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     # candidates come sorted by prior: the first of a block is its best
     top_idx = dict(enumerate(starts.tolist()))
     country_code, admin1_code = gaz._kinds.index("country"), gaz._kinds.index("admin1")
+    admin2_code = gaz._kinds.index("admin2")
     named = _DivisionsNamed(starts, sizes, kinds, cc, anc, rows, country_code, admin1_code,
                             len(gaz._ccs))
     divisions = named.bonus(prior, ranked=True)
@@ -240,6 +244,18 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             top_a1 = a1_votes.most_common(2)
             if top_a1 and top_a1[0][1] >= 2 and (len(top_a1) == 1 or top_a1[0][1] > top_a1[1][1]):
                 base = base + W_FOCUS_A1 * (anc == top_a1[0][0])
+            # a county the text names, surely read, holds the towns around it:
+            # "Huntsville" beside "Walker County" is the one in Texas
+            counties = [best[k] for k in range(len(keys)) if literal[k]
+                        and kinds[best[k]] == admin2_code and share[k] >= 0.5]
+            if counties:
+                # ... called by their own name: an old name of a town in the county is
+                # no clue ("Youngstown" for Mount Gilead)
+                own = np.concatenate([cands[h][3] for h in keys])
+                for county in counties:
+                    inside_county = shapely.intersects_xy(
+                        gaz.geometry_of(int(rows[county])), gaz.lon[rows], gaz.lat[rows])
+                    base = base + W_COUNTY * (inside_county & own)
 
     out: list[Resolution | None] = []
     memo: dict[tuple[int, int | None], Resolution] = {}

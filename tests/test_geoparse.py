@@ -293,3 +293,10 @@ def test_a_name_used_as_its_government_is_the_capital():
     ms = by_text(geoparse("Militias attacked US bases in Iraq; Washington blamed Tehran."))
     assert ms["Washington"].role == "metonymic"
     assert (ms["Washington"].place.kind, ms["Washington"].place.feature_code) == ("city", "PPLC")
+
+
+def test_a_named_county_holds_the_towns_around_it():
+    # Baton Rouge supports Lafayette, Louisiana; the county the text names wins
+    ms = by_text(geoparse("The Tippecanoe County prosecutor, who grew up in Baton Rouge, "
+                          "said the Lafayette case was closed."))
+    assert ms["Lafayette"].place.admin1 == "Indiana"
