@@ -13,7 +13,7 @@ from .geometry import derived_precision
 from .mention import Mention
 from .recognition import lexicon_for, recognize, tokenize
 from .resolution import resolve
-from .role import assign_roles
+from .role import assign_roles, unsupported
 
 __all__ = ["geoparse", "focus", "Geoparser"]
 
@@ -45,6 +45,8 @@ class Geoparser:
             return []
         roles = assign_roles(text, tokens, spans, self.lexicon)
         resolutions = resolve(text, spans, roles, gaz)
+        roles = unsupported(text, tokens, spans, roles,
+                            [None if r is None else r.row for r in resolutions], self.lexicon)
         out = []
         seen: dict[int, tuple] = {}  # a name's resolution is shared by its mentions
         for s, role, res in zip(spans, roles, resolutions):

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from geopy.distance import great_circle
+
 from ._text import key_hash
 from .recognition import Lexicon, Span, Token, Tokens
 
@@ -405,6 +407,8 @@ _LOCATIVE = frozenset(
 
 # "a nurse in Tulsa told", "the player from Guelph said": the place, not the speaker
 _FROM = _LOCATIVE | {"from"}
+#: another place of the text this close (km) is a cue that a lone word is a place
+SUPPORT_KM = 300.0
 _SAY = frozenset("said says told added explained noted wrote argued testified "
                  "recalled admitted acknowledged asked".split())
 
@@ -523,3 +527,51 @@ def _is_title_run(text, toks, k) -> bool:
     a, b = toks[k - 1], toks[k]
     return a.cap and text[a.end:b.start] == " " and not text[max(0, a.start - 2):a.start
                                                               ].strip(" ").endswith(".")
+
+
+def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
+                rows: list[int | None], lex: Lexicon) -> list[str]:
+    """Roles again, once the spans are resolved: some lone words are no place.
+
+    A lone word that is also an ordinary word or a person's name ("Bell", "Carter",
+    "Nine"), read as a small town, with no cue that a place is meant, is no place. A cue
+    (at any of the name's mentions) is a locative preposition before it ("in Bell", "of
+    Carter"), "Bell is a city", a container or hyphen beside it ("Bell, Calif.",
+    "D-Carter"), capitals (a dateline), its state named in the text, or another place of
+    the text within ``SUPPORT_KM`` of its town.
+    """
+    gaz = lex.gazetteer
+    placed = [(float(gaz.lat[r]), float(gaz.lon[r]), s.key_hash)
+              for s, r, role in zip(spans, rows, roles)
+              if r is not None and role != "non_toponym"]
+    placed_rows = {r for r, role in zip(rows, roles) if r is not None and role != "non_toponym"}
+    by_start = {s.name_start: s for s in spans}
+    cued: dict[int, bool] = {}  # one sense per discourse: a cue anywhere counts everywhere
+    out = list(roles)
+    for k, (s, r, role) in enumerate(zip(spans, rows, roles)):
+        if r is None or role != "literal" or s.first != s.last or s.modifier:
+            continue
+        word = tokens.words[s.first]
+        if word.isupper() or not (word.lower() in lex.words or word in lex.first_names
+                                  or word in lex.surnames):
+            continue
+        if lex.major(s.key_hash) or gaz.kind_of(r) != "city" \
+                or int(gaz.population[r]) >= 50_000:
+            continue
+        if s.key_hash not in cued:
+            cued[s.key_hash] = any(
+                _locative_cue(text, tokens, o, by_start, lex)
+                or _after_preposition(tokens, o.first, _FROM | {"of"})
+                or text[o.end:o.end + 1] in (",", "-") or text[max(0, o.start - 1):o.start] == "-"
+                for o in spans if o.key_hash == s.key_hash)
+        if cued[s.key_hash]:
+            continue
+        if int(gaz.priors.admin1[r]) in placed_rows:
+            continue  # its state is named: "Carter ... Oklahoma"
+        lat, lon = float(gaz.lat[r]), float(gaz.lon[r])
+        if any(h != s.key_hash and great_circle((lat, lon), (a, b)).km <= SUPPORT_KM
+               for a, b, h in placed):
+            continue
+        out[k] = "non_toponym"
+    return out
+

@@ -300,3 +300,11 @@ def test_a_named_county_holds_the_towns_around_it():
     ms = by_text(geoparse("The Tippecanoe County prosecutor, who grew up in Baton Rouge, "
                           "said the Lafayette case was closed."))
     assert ms["Lafayette"].place.admin1 == "Indiana"
+
+
+def test_a_lone_ordinary_word_needs_a_cue_to_be_a_small_town():
+    text = "The council signed a lease with Titan last year; supporters said Titan would pay."
+    assert {m.role for m in geoparse(text) if m.text == "Titan"} == {"non_toponym"}
+    # a locative preposition anywhere in the text is such a cue, for every mention
+    text = "Crews worked in Titan overnight. Titan residents were told to boil water."
+    assert {m.role for m in geoparse(text) if m.text == "Titan"} == {"literal"}
