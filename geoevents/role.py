@@ -122,6 +122,10 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     resident = [_residence(text, tokens, s, lex) for s in spans]
     placed = {s.key_hash for s, r in zip(spans, resident)
               if r or _locative_cue(text, tokens, s, by_start, lex)}
+    # a preposition before a list places all its members: "in Oakport and Moorhead"
+    for s1, s2 in zip(spans, spans[1:]):
+        if s1.key_hash in placed and text[s1.end:s2.start] in _LIST_JOINS:
+            placed.add(s2.key_hash)
     persons = _persons(text, tokens, lex)
     for s, r in zip(spans, resident):
         roles.append("literal" if r  # "Ann Smith of Gaston", "Smith, 39, of Gaston"
@@ -407,6 +411,7 @@ _LOCATIVE = frozenset(
 
 # "a nurse in Tulsa told", "the player from Guelph said": the place, not the speaker
 _FROM = _LOCATIVE | {"from"}
+_LIST_JOINS = frozenset({" and ", " or ", ", and ", ", or "})
 #: another place of the text this close (km) is a cue that a lone word is a place
 SUPPORT_KM = 300.0
 _SAY = frozenset("said says told added explained noted wrote argued testified "
@@ -547,6 +552,11 @@ def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
     placed_rows = {r for r, role in zip(rows, roles) if r is not None and role != "non_toponym"}
     by_start = {s.name_start: s for s in spans}
     cued: dict[int, bool] = {}  # one sense per discourse: a cue anywhere counts everywhere
+    listed = set()  # "in Gaston and Titan": the preposition places the whole list
+    for s1, s2 in zip(spans, spans[1:]):
+        if text[s1.end:s2.start] in _LIST_JOINS and (
+                s1.key_hash in listed or _after_preposition(tokens, s1.first, _FROM)):
+            listed.add(s2.key_hash)
     out = list(roles)
     for k, (s, r, role) in enumerate(zip(spans, rows, roles)):
         if r is None or role != "literal" or s.first != s.last or s.modifier:
@@ -559,7 +569,7 @@ def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
                 or int(gaz.population[r]) >= 50_000:
             continue
         if s.key_hash not in cued:
-            cued[s.key_hash] = any(
+            cued[s.key_hash] = s.key_hash in listed or any(
                 _locative_cue(text, tokens, o, by_start, lex)
                 or _after_preposition(tokens, o.first, _FROM | {"of"})
                 or text[o.end:o.end + 1] in (",", "-") or text[max(0, o.start - 1):o.start] == "-"

@@ -308,3 +308,8 @@ def test_a_lone_ordinary_word_needs_a_cue_to_be_a_small_town():
     # a locative preposition anywhere in the text is such a cue, for every mention
     text = "Crews worked in Titan overnight. Titan residents were told to boil water."
     assert {m.role for m in geoparse(text) if m.text == "Titan"} == {"literal"}
+
+
+def test_a_preposition_before_a_list_places_every_member():
+    ms = geoparse("Storms knocked out power in Gaston and Titan on Monday.")
+    assert [(m.text, m.role) for m in ms] == [("Gaston", "literal"), ("Titan", "literal")]
