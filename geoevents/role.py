@@ -539,7 +539,9 @@ def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
     """Roles again, once the spans are resolved: some lone words are no place.
 
     A lone word that is also an ordinary word or a person's name ("Bell", "Carter",
-    "Nine"), read as a small town, with no cue that a place is meant, is no place. A cue
+    "Nine"), or that no place has as its own name ("Nissan", an old name of
+    Nissan-lez-Enserune), read as a small town, with no cue that a place is meant, is no
+    place. A cue
     (at any of the name's mentions) is a locative preposition before it ("in Bell", "of
     Carter"), "Bell is a city", a container or hyphen beside it ("Bell, Calif.",
     "D-Carter"), capitals (a dateline), its state named in the text, or another place of
@@ -563,7 +565,7 @@ def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
             continue
         word = tokens.words[s.first]
         if word.isupper() or not (word.lower() in lex.words or word in lex.first_names
-                                  or word in lex.surnames):
+                                  or word in lex.surnames or _alternate_only(gaz, s.key_hash)):
             continue
         if lex.major(s.key_hash) or gaz.kind_of(r) != "city" \
                 or int(gaz.population[r]) >= 50_000:
@@ -584,4 +586,10 @@ def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
             continue
         out[k] = "non_toponym"
     return out
+
+
+def _alternate_only(gaz, h: int) -> bool:
+    """True if no place has this name as its own name or abbreviation ("She", "Google")."""
+    types = gaz.rows_for_hash(h)[1]
+    return not ((types == 0) | (types == 2)).any()
 

@@ -313,3 +313,9 @@ def test_a_lone_ordinary_word_needs_a_cue_to_be_a_small_town():
 def test_a_preposition_before_a_list_places_every_member():
     ms = geoparse("Storms knocked out power in Gaston and Titan on Monday.")
     assert [(m.text, m.role) for m in ms] == [("Gaston", "literal"), ("Titan", "literal")]
+
+
+def test_a_lone_word_known_only_as_another_places_old_name_needs_a_cue():
+    # GeoNames lists "Nissan" among the names of Nissan-lez-Enserune, France
+    ms = geoparse("Workers at the plant said Nissan would hire more staff.")
+    assert [m.role for m in ms if m.text == "Nissan"] == ["non_toponym"]
