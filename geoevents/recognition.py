@@ -373,7 +373,7 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
         spans.append(span)
         skip_to = best + 1
     spans = _listed_divisions(text, toks, spans, names)
-    return _with_features(text, toks, _with_heads(text, toks, spans))
+    return _with_features(text, toks, _with_heads(text, toks, spans, names))
 
 
 # "<town> City <body>" is the town's body ("Dublin City Schools", "Leeds City
@@ -386,11 +386,17 @@ _CITY_BODIES = frozenset(
 # Mountains", "Texas Colony"), which the gazetteer may not know: the whole name is
 # kept, unresolved, rather than the town it starts with
 _NAME_HEADS = frozenset({"Valley", "Bay", "Park", "Colony", "Mountains", "Island", "Falls",
-                         "Heights", "Canyon"})
+                         "Heights", "Canyon", "Islands", "Sound", "Square", "Forest",
+                         "Desert", "Peninsula", "Plateau", "Basin", "Wilderness", "Gorge",
+                         "Reservoir", "Lakes", "Archipelago"})
 
 
-def _with_heads(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
-    """Extend each name followed by a capitalised head noun to the whole name."""
+def _with_heads(text: str, toks: Tokens, spans: list[Span], names) -> list[Span]:
+    """Extend each name followed by a capitalised head noun to the whole name.
+
+    An article the name began with is left out when that makes a known name: "The
+    Sinai" + "Peninsula" is the Sinai Peninsula.
+    """
     words, n = toks.words, len(toks)
     out: list[Span] = []
     extended_to = -1
@@ -400,9 +406,15 @@ def _with_heads(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
         k = s.last + 1
         if k < n and words[k] in _NAME_HEADS and toks.ends[s.last] == toks.starts[k] - 1 \
                 and text[toks.ends[s.last]] == " " and s.last not in toks.poss:
-            key = " ".join(toks.key(i) for i in range(s.first, k + 1))
-            s = Span(s.start, toks.ends[k], s.name_start, toks.ends[k], key_hash(key), s.first,
-                     k, s.modifier)
+            first, start = s.first, s.name_start
+            key = " ".join(toks.key(i) for i in range(first, k + 1))
+            if key_hash(key) not in names and first < s.last \
+                    and (toks.key(first) == "the" or toks.key(first) in _ARTICLES):
+                bare = " ".join(toks.key(i) for i in range(first + 1, k + 1))
+                if key_hash(bare) in names:
+                    first, start, key = first + 1, toks.starts[first + 1], bare
+            s = Span(min(s.start, start), toks.ends[k], start, toks.ends[k], key_hash(key),
+                     first, k, s.modifier)
             extended_to = s.end
         out.append(s)
     return out

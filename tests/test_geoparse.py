@@ -155,6 +155,12 @@ def test_valleys_bays_and_parks_keep_their_whole_name():
     assert {"Salinas Valley", "Ural Mountains"} <= set(ms)
     assert "Valley" not in ms and "Salinas" not in ms
     assert ms["Salinas Valley"].role == "literal"
+    # a name the gazetteer does not know stays unresolved, not the town it starts with
+    ms = by_text(geoparse("Orcas were seen in Puget Sound on Friday."))
+    assert ms["Puget Sound"].place is None
+    # ... and an article before a known name is left out of it
+    ms = by_text(geoparse("The Sinai Peninsula was quiet."))
+    assert ms["The Sinai Peninsula"].place.name == "Sinai Peninsula"
 
 
 def test_a_name_after_a_middle_initial_is_a_person():
