@@ -404,7 +404,14 @@ def _with_heads(text: str, toks: Tokens, spans: list[Span], names) -> list[Span]
         if s.name_start < extended_to:
             continue  # the head word, or a name starting with it
         k = s.last + 1
-        if k < n and words[k] in _NAME_HEADS and toks.ends[s.last] == toks.starts[k] - 1 \
+        if s.first == s.last and toks.key(s.first) in _PARTICLES and k < n \
+                and words[k][0].isupper() and text[toks.ends[s.last]:toks.starts[k]] == " ":
+            # "Los Feliz", "Abu Shok": a name the gazetteer does not know, not "Los"
+            key = f"{toks.key(s.first)} {toks.key(k)}"
+            s = Span(s.start, toks.ends[k], s.name_start, toks.ends[k], key_hash(key),
+                     s.first, k, s.modifier)
+            extended_to = s.end
+        elif k < n and words[k] in _NAME_HEADS and toks.ends[s.last] == toks.starts[k] - 1 \
                 and text[toks.ends[s.last]] == " " and s.last not in toks.poss:
             first, start = s.first, s.name_start
             key = " ".join(toks.key(i) for i in range(first, k + 1))
@@ -418,6 +425,12 @@ def _with_heads(text: str, toks: Tokens, spans: list[Span], names) -> list[Span]
             extended_to = s.end
         out.append(s)
     return out
+
+
+# words that begin longer names ("Los Feliz", "Abu Shok", "Wadi Halfa"): alone before a
+# capitalised word, they are the start of a name the gazetteer does not know
+_PARTICLES = frozenset("los las el al san santa abu bab ras wadi tel tell ain deir kafr "
+                       "beit umm bir".split())
 
 
 # "Boone, Clay and Platte counties": the plural head makes every member a division

@@ -158,6 +158,8 @@ def test_valleys_bays_and_parks_keep_their_whole_name():
     # a name the gazetteer does not know stays unresolved, not the town it starts with
     ms = by_text(geoparse("Orcas were seen in Puget Sound on Friday."))
     assert ms["Puget Sound"].place is None
+    ms = by_text(geoparse("Refugees fled to Abu Shok camp."))
+    assert ms["Abu Shok"].place is None
     # ... and an article before a known name is left out of it
     ms = by_text(geoparse("The Sinai Peninsula was quiet."))
     assert ms["The Sinai Peninsula"].place.name == "Sinai Peninsula"
