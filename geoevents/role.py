@@ -188,7 +188,8 @@ def _residence(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
     Wales".
     """
     i = s.first
-    if i < 2 or toks.words[i - 1] != "of" or text[toks.ends[i - 1]:toks.starts[i]] != " ":
+    if i < 2 or toks.words[i - 1] not in ("of", "from") \
+            or text[toks.ends[i - 1]:toks.starts[i]] != " ":
         return False
     w, gap = toks.words[i - 2], text[toks.ends[i - 2]:toks.starts[i - 1]]
     key = toks.key(i - 2)
@@ -295,8 +296,10 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
     if single and not strong and _after_initial(text, toks, s.first, lex):
         return "non_toponym"  # "John Q. Adams", "J.R. Smith"
     if single and not strong and not s.modifier and nxt is not None and gap_after == " " \
-            and nxt.key in _SAY and not (prev is not None and prev.key in _FROM):
-        return "non_toponym"  # "Flores said": people speak, small towns do not
+            and nxt.key in _SAY and not (prev is not None and prev.key in _FROM) \
+            and not _PLACE_BEFORE_SAID.search(text[max(0, s.start - 40):s.start]):
+        # "Flores said": people speak, small towns do not (but "the city of X said")
+        return "non_toponym"
     if single and not strong and not s.modifier and _person_like(first, lex) \
             and not placed and _small(gaz, rows) \
             and not (first.upper and len(first.key) > 3):
@@ -328,8 +331,8 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         # "Federal Trade Commission" (though a big province is called Federal)
         if (nxt is not None and nxt.cap and gap_after == " ") or (
                 prev is not None and prev.cap and gap_before == " "
-                and not _sentence_start(text, prev)):
-            return "non_toponym"
+                and not _sentence_start(text, prev) and prev.key not in _GEO_PREFIX):
+            return "non_toponym"  # (but "East Oxford", "Greater Reading")
         if nxt is not None and nxt.key == "of" and gap_after == " ":
             return "non_toponym"  # "Bank of ..."
     if text[last.end:last.end + 1] == "$":
@@ -412,6 +415,8 @@ _LOCATIVE = frozenset(
 # "a nurse in Tulsa told", "the player from Guelph said": the place, not the speaker
 _FROM = _LOCATIVE | {"from"}
 _LIST_JOINS = frozenset({" and ", " or ", ", and ", ", or "})
+_PLACE_BEFORE_SAID = re.compile(r"\b(?:city|town|village|county|state|township|borough) "
+                                r"of $", re.I)
 #: another place of the text this close (km) is a cue that a lone word is a place
 SUPPORT_KM = 300.0
 _SAY = frozenset("said says told added explained noted wrote argued testified "

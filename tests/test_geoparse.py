@@ -327,3 +327,12 @@ def test_a_lone_word_known_only_as_another_places_old_name_needs_a_cue():
     # GeoNames lists "Nissan" among the names of Nissan-lez-Enserune, France
     ms = geoparse("Workers at the plant said Nissan would hire more staff.")
     assert [m.role for m in ms if m.text == "Nissan"] == ["non_toponym"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("John Smith, 25, from Gaston was arrested.", "Gaston"),
+    ("Officials from the city of Sevierville said the road would reopen.", "Sevierville"),
+    ("Flooding hit East Oxford on Monday.", "Oxford"),
+])
+def test_cues_that_keep_a_town_a_place(text, name):
+    assert [m.role for m in geoparse(text) if m.text == name] == ["literal"]
