@@ -242,6 +242,7 @@ class Lexicon:
         self._strong = per_name.any(own & (strong_kind[kind] | big)
                                     | ((types == 1) & (kind == self._country_code) & big))
         self._major = per_name.any(own & strong_kind[kind])
+        self._own = per_name.any(own)
         self._division = per_name.any(own & division_kind[kind])
         # a demonym of a country or region ("Canadian"), or of something and no place's
         # own name (not Canadian, Texas)
@@ -262,6 +263,10 @@ class Lexicon:
     def is_demonym(self, h: int) -> bool:
         """True if the name is the demonym of a country/region ("Canadian", not Canadian, TX)."""
         return h in self._demonym
+
+    def is_own_name(self, h: int) -> bool:
+        """True if some place has this name as its own name or abbreviation."""
+        return h in self._own
 
     def is_division(self, h: int) -> bool:
         """True if a country or first-level division has this name (or abbreviation)."""

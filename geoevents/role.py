@@ -15,9 +15,8 @@ Rules over the words around a recognised span, after GeoWebNews' taxonomy:
 
 from __future__ import annotations
 
+import math
 import re
-
-from geopy.distance import great_circle
 
 from ._text import key_hash
 from .recognition import Lexicon, Span, Token, Tokens
@@ -419,6 +418,7 @@ _PLACE_BEFORE_SAID = re.compile(r"\b(?:city|town|village|county|state|township|b
                                 r"of $", re.I)
 #: another place of the text this close (km) is a cue that a lone word is a place
 SUPPORT_KM = 300.0
+_SUPPORT_DEG2 = (SUPPORT_KM / 111.2) ** 2
 _SAY = frozenset("said says told added explained noted wrote argued testified "
                  "recalled admitted acknowledged asked".split())
 
@@ -568,12 +568,12 @@ def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
     for k, (s, r, role) in enumerate(zip(spans, rows, roles)):
         if r is None or role != "literal" or s.first != s.last or s.modifier:
             continue
-        word = tokens.words[s.first]
-        if word.isupper() or not (word.lower() in lex.words or word in lex.first_names
-                                  or word in lex.surnames or _alternate_only(gaz, s.key_hash)):
-            continue
         if lex.major(s.key_hash) or gaz.kind_of(r) != "city" \
                 or int(gaz.population[r]) >= 50_000:
+            continue
+        word = tokens.words[s.first]
+        if word.isupper() or not (word.lower() in lex.words or word in lex.first_names
+                                  or word in lex.surnames or not lex.is_own_name(s.key_hash)):
             continue
         if s.key_hash not in cued:
             cued[s.key_hash] = s.key_hash in listed or any(
@@ -586,15 +586,10 @@ def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
         if int(gaz.priors.admin1[r]) in placed_rows:
             continue  # its state is named: "Carter ... Oklahoma"
         lat, lon = float(gaz.lat[r]), float(gaz.lon[r])
-        if any(h != s.key_hash and great_circle((lat, lon), (a, b)).km <= SUPPORT_KM
+        # equirectangular distance: exact enough at a few hundred km, and cheap
+        kx = math.cos(math.radians(lat))
+        if any(h != s.key_hash and (a - lat) ** 2 + ((b - lon) * kx) ** 2 <= _SUPPORT_DEG2
                for a, b, h in placed):
             continue
         out[k] = "non_toponym"
     return out
-
-
-def _alternate_only(gaz, h: int) -> bool:
-    """True if no place has this name as its own name or abbreviation ("She", "Google")."""
-    types = gaz.rows_for_hash(h)[1]
-    return not ((types == 0) | (types == 2)).any()
-
