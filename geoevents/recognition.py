@@ -378,7 +378,8 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
         spans.append(span)
         skip_to = best + 1
     spans = _listed_divisions(text, toks, spans, names)
-    return _with_features(text, toks, _with_heads(text, toks, spans, names))
+    spans = _with_unknown(text, toks, _with_heads(text, toks, spans, names), lex)
+    return _with_features(text, toks, spans)
 
 
 # "<town> City <body>" is the town's body ("Dublin City Schools", "Leeds City
@@ -436,6 +437,38 @@ def _with_heads(text: str, toks: Tokens, spans: list[Span], names) -> list[Span]
 # capitalised word, they are the start of a name the gazetteer does not know
 _PARTICLES = frozenset("los las el al san santa abu bab ras wadi tel tell ain deir kafr "
                        "beit umm bir".split())
+
+
+# "the village of Umm Batta": a settlement noun names the place after it, even one the
+# gazetteer does not know (it is kept, unresolved)
+_SETTLEMENT_OF = re.compile(
+    r"\b(?:village|town|hamlet|suburb|neighbou?rhood|settlement|camp|township|community)"
+    r" of ((?:[A-Z][\w'’-]+)(?: (?:[A-Z][\w'’-]+|al|el|de|la))*)")
+
+
+def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> list[Span]:
+    """Add the names after a settlement noun that the gazetteer does not know."""
+    if " of " not in text:
+        return spans
+    added, dropped = [], set()
+    for m in _SETTLEMENT_OF.finditer(text):
+        a, b = m.span(1)
+        inner = [s for s in spans if s.start < b and a < s.end]
+        if any(s.start <= a and s.end >= b or s.start < a or s.end > b for s in inner):
+            continue  # a known name covers it (or reaches beyond it): recognition has it
+        first, last = bisect_left(toks.starts, a), bisect_left(toks.ends, b)
+        if first >= len(toks) or toks.starts[first] != a or last >= len(toks) \
+                or toks.ends[last] != b:
+            continue
+        w = toks.words[first]
+        if first == last and (w.lower() in lex.words or w in lex.first_names):
+            continue  # "the town of Hope" is found by the gazetteer, or not a name here
+        key = " ".join(toks.key(i) for i in range(first, last + 1))
+        added.append(Span(a, b, a, b, key_hash(key), first, last))
+        dropped.update(id(s) for s in inner)  # "Umm Batta", not "Batta"
+    if not added:
+        return spans
+    return sorted([s for s in spans if id(s) not in dropped] + added, key=lambda s: s.start)
 
 
 # "Boone, Clay and Platte counties": the plural head makes every member a division

@@ -336,3 +336,10 @@ def test_a_lone_word_known_only_as_another_places_old_name_needs_a_cue():
 ])
 def test_cues_that_keep_a_town_a_place(text, name):
     assert [m.role for m in geoparse(text) if m.text == name] == ["literal"]
+
+
+def test_a_settlement_noun_names_a_place_the_gazetteer_does_not_know():
+    ms = by_text(geoparse("Gunmen attacked the village of Umm Batta in South Kordofan."))
+    assert ms["Umm Batta"].role == "literal" and ms["Umm Batta"].place is None
+    assert "Batta" not in ms  # not a town called Batta elsewhere
+    assert ms["South Kordofan"].place.kind == "admin1"
