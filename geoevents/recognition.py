@@ -441,17 +441,23 @@ _PARTICLES = frozenset("los las el al san santa abu bab ras wadi tel tell ain de
 
 # "the village of Umm Batta": a settlement noun names the place after it, even one the
 # gazetteer does not know (it is kept, unresolved)
+_SETTLEMENTS = frozenset("village town hamlet suburb neighbourhood neighborhood settlement "
+                         "camp township community".split())
 _SETTLEMENT_OF = re.compile(
-    r"\b(?:village|town|hamlet|suburb|neighbou?rhood|settlement|camp|township|community)"
+    r"(?:village|town|hamlet|suburb|neighbou?rhood|settlement|camp|township|community)"
     r" of ((?:[A-Z][\w'’-]+)(?: (?:[A-Z][\w'’-]+|al|el|de|la))*)")
 
 
 def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> list[Span]:
     """Add the names after a settlement noun that the gazetteer does not know."""
-    if " of " not in text:
-        return spans
+    words = toks.words
     added, dropped = [], set()
-    for m in _SETTLEMENT_OF.finditer(text):
+    for i in [i for i, w in enumerate(words) if w == "of"]:
+        if i == 0 or i + 1 >= len(words) or words[i - 1] not in _SETTLEMENTS:
+            continue
+        m = _SETTLEMENT_OF.match(text, toks.starts[i - 1])
+        if m is None:
+            continue
         a, b = m.span(1)
         inner = [s for s in spans if s.start < b and a < s.end]
         if any(s.start <= a and s.end >= b or s.start < a or s.end > b for s in inner):
@@ -540,8 +546,6 @@ def _list_members(text: str, toks: Tokens, k: int, head: str, names) -> list[tup
 
 def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
     """Add street/road/river names; they replace a shorter place name inside them."""
-    if not any(h in text for h in _FEATURE_HEADS):
-        return spans  # cheap: most texts name no street, road or river
     # the full pattern only near its head words: scanning all of a long text with it
     # costs several times more (a match spans at most three words before its head)
     windows: list[list[int]] = []
@@ -551,6 +555,8 @@ def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
             windows[-1][1] = b
         else:
             windows.append([a, b])
+    if not windows:
+        return spans  # most texts name no street, road or river
     found = []
     for a, b in windows:
         for m in _FEATURE.finditer(text, a, min(b, len(text))):
