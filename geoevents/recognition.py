@@ -443,22 +443,45 @@ _PARTICLES = frozenset("los las el al san santa abu bab ras wadi tel tell ain de
 # gazetteer does not know (it is kept, unresolved)
 _SETTLEMENTS = frozenset("village town hamlet suburb neighbourhood neighborhood settlement "
                          "camp township community".split())
+_PHRASE_END = re.compile(r"[,.;:)]|\s(?:in|on|near|of|north|south|east|west|outside|"
+                         r"that|which|where|with|about|some|close|just|along|across)\b")
 _SETTLEMENT_OF = re.compile(
     r"(?:village|town|hamlet|suburb|neighbou?rhood|settlement|camp|township|community)"
     r" of ((?:[A-Z][\w'’-]+)(?: (?:[A-Z][\w'’-]+|al|el|de|la))*)")
 
 
 def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> list[Span]:
-    """Add the names after a settlement noun that the gazetteer does not know."""
+    """Add names the gazetteer does not know where a settlement noun names them.
+
+    "the village of Umm Batta", "Bunagana, a town on the border": the name is kept
+    whole and unresolved (and replaces known names inside it: not "Batta" in Hungary).
+    """
     words = toks.words
+    phrases = []  # (start, end) of the unknown names
+    for i in [i for i, w in enumerate(words) if w in _SETTLEMENTS]:
+        if i + 1 < len(words) and words[i + 1] == "of":
+            m = _SETTLEMENT_OF.match(text, toks.starts[i])
+            if m is not None:
+                phrases.append(m.span(1))
+        # "X, a town on ...", "X, a small village in ...": the article, at most two
+        # adjectives, and the noun ends its phrase (not "Smith, a town councillor")
+        after = text[toks.ends[i]:toks.ends[i] + 12]
+        if not (_PHRASE_END.match(after) or i + 1 == len(words)):
+            continue
+        k = i - 1
+        while k > i - 3 and k >= 0 and words[k].islower() and words[k] not in ("a", "an"):
+            k -= 1
+        if k >= 1 and words[k] in ("a", "an") and text[toks.ends[k - 1]:toks.starts[k]] == ", ":
+            last = k - 1
+            first = last
+            while first > last - 2 and first > 0 and words[first - 1][0].isupper() \
+                    and text[toks.ends[first - 1]:toks.starts[first]] == " ":
+                first -= 1
+            if words[first][0].isupper() and words[last][0].isupper() \
+                    and words[first] not in lex.first_names:  # not "John Smith, a ..."
+                phrases.append((toks.starts[first], toks.ends[last]))
     added, dropped = [], set()
-    for i in [i for i, w in enumerate(words) if w == "of"]:
-        if i == 0 or i + 1 >= len(words) or words[i - 1] not in _SETTLEMENTS:
-            continue
-        m = _SETTLEMENT_OF.match(text, toks.starts[i - 1])
-        if m is None:
-            continue
-        a, b = m.span(1)
+    for a, b in phrases:
         inner = [s for s in spans if s.start < b and a < s.end]
         if any(s.start <= a and s.end >= b or s.start < a or s.end > b for s in inner):
             continue  # a known name covers it (or reaches beyond it): recognition has it
@@ -467,11 +490,11 @@ def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> l
                 or toks.ends[last] != b:
             continue
         w = toks.words[first]
-        if first == last and (w.lower() in lex.words or w in lex.first_names):
+        if first == last and (w.lower() in lex.words or w in lex.first_names or w.isupper()):
             continue  # "the town of Hope" is found by the gazetteer, or not a name here
         key = " ".join(toks.key(i) for i in range(first, last + 1))
         added.append(Span(a, b, a, b, key_hash(key), first, last))
-        dropped.update(id(s) for s in inner)  # "Umm Batta", not "Batta"
+        dropped.update(id(s) for s in inner)
     if not added:
         return spans
     return sorted([s for s in spans if id(s) not in dropped] + added, key=lambda s: s.start)

@@ -343,3 +343,10 @@ def test_a_settlement_noun_names_a_place_the_gazetteer_does_not_know():
     assert ms["Umm Batta"].role == "literal" and ms["Umm Batta"].place is None
     assert "Batta" not in ms  # not a town called Batta elsewhere
     assert ms["South Kordofan"].place.kind == "admin1"
+
+
+def test_a_town_named_in_apposition_is_a_place_even_if_unknown():
+    ms = by_text(geoparse("Rebels captured Bunagana, a town on the Ugandan border."))
+    assert ms["Bunagana"].role == "literal" and ms["Bunagana"].place is None
+    # not a person described by a noun phrase that starts with "town"
+    assert "John Smith" not in by_text(geoparse("He met John Smith, a town councillor."))
