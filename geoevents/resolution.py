@@ -244,8 +244,8 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             top_a1 = a1_votes.most_common(2)
             if top_a1 and top_a1[0][1] >= 2 and (len(top_a1) == 1 or top_a1[0][1] > top_a1[1][1]):
                 base = base + W_FOCUS_A1 * (anc == top_a1[0][0])
-            # a county the text names, surely read, holds the towns around it:
-            # "Huntsville" beside "Walker County" is the one in Texas
+            # a county the text names, surely read, holds the towns inside it:
+            # "Lafayette" beside "Tippecanoe County" is the one in Indiana
             counties = [best[k] for k in range(len(keys)) if literal[k]
                         and kinds[best[k]] == admin2_code and share[k] >= 0.5]
             if counties:
@@ -258,7 +258,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
                     base = base + W_COUNTY * (inside_county & own)
 
     out: list[Resolution | None] = []
-    memo: dict[tuple[int, int | None], Resolution] = {}
+    memo: dict[tuple[int, int | None, int | None], Resolution] = {}
     sc_all = scores.tolist()  # small per-name selections are faster in plain Python
     rows_all = rows.tolist()
     for s in spans:
