@@ -545,12 +545,25 @@ def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
 
     A lone word that is also an ordinary word or a person's name ("Bell", "Carter",
     "Nine"), or that no place has as its own name ("Nissan", an old name of
-    Nissan-lez-Enserune), read as a small town, with no cue that a place is meant, is no
-    place. A cue
-    (at any of the name's mentions) is a locative preposition before it ("in Bell", "of
-    Carter"), "Bell is a city", a container or hyphen beside it ("Bell, Calif.",
+    Nissan-lez-Enserune), read as a town under 50,000 people, with no cue that a place
+    is meant, is no place. A cue (at any of the name's mentions) is a locative
+    preposition before it ("in Bell", "of Carter", also for the rest of a list: "in
+    Gaston and Bell"), "Bell is a city", a container or hyphen beside it ("Bell, Calif.",
     "D-Carter"), capitals (a dateline), its state named in the text, or another place of
     the text within ``SUPPORT_KM`` of its town.
+
+    Parameters
+    ----------
+    text, tokens, spans, roles
+        The text, its tokens, its spans and their roles from :func:`assign_roles`.
+    rows : list of int or None
+        Each span's resolved gazetteer row (``None`` if unresolved).
+    lex : Lexicon
+
+    Returns
+    -------
+    list of str
+        The roles, with such words made ``non_toponym``.
     """
     gaz = lex.gazetteer
     placed = [(float(gaz.lat[r]), float(gaz.lon[r]), s.key_hash)
