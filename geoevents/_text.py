@@ -40,6 +40,10 @@ def name_key(name: str) -> str:
     True
     """
     if name.isascii():
+        if "  " not in name and name.replace(" ", "").isalpha():
+            # letters and single spaces (most names): nothing to drop or collapse
+            key = name.lower().strip()
+            return _ABBREVIATED.sub(_spell_out, key) if "t" in key else key
         text = name.lower()
     else:
         text = fold(name)
