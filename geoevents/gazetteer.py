@@ -244,7 +244,9 @@ class Gazetteer:
         self._post_ptr = a["post_ptr"]
         self._post_row = a["post_row"]
         self._post_type = a["post_type"]
-        self._str_off = a["str_off"].tolist()  # Python ints: fast scalar access
+        # Python ints for fast scalar access, in a tuple: the garbage collector stops
+        # tracking a tuple of ints, where it would walk a list of them at every full pass
+        self._str_off = tuple(a["str_off"].tolist())
         self._ids: dict[str, int] | None = None
         self._tree = None
         self._priors: Priors | None = None
