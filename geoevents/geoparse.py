@@ -43,9 +43,9 @@ class Geoparser:
         spans = recognize(text, gaz, tokens)
         if not spans:
             return []
-        roles = assign_roles(text, tokens, spans, self.lexicon)
+        roles, placed = assign_roles(text, tokens, spans, self.lexicon)
         resolutions = resolve(text, spans, roles, gaz)
-        roles = unsupported(text, tokens, spans, roles,
+        roles = unsupported(text, tokens, spans, roles, placed,
                             [None if r is None else r.row for r in resolutions], self.lexicon)
         out = []
         seen: dict[int, tuple] = {}  # a name's resolution is shared by its mentions

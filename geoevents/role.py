@@ -108,8 +108,12 @@ _SPEECH_AUX = frozenset("has have had will would is was has also".split())
 
 
 def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
-                 ) -> list[str]:
-    """The role of each span (same order)."""
+                 ) -> tuple[list[str], set[int]]:
+    """The role of each span (same order), and the names the text places somewhere.
+
+    The second value holds the key hashes of the names with a place cue ("in X", "X,
+    Texas", "X is a city"); :func:`unsupported` reads it again after resolution.
+    """
     starts = {s.first for s in spans}
     ends = {s.last for s in spans}
     roles = []
@@ -123,7 +127,8 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
               if r or _locative_cue(text, tokens, s, by_start, lex)}
     # a preposition before a list places all its members: "in Oakport and Moorhead"
     for s1, s2 in zip(spans, spans[1:]):
-        if s1.key_hash in placed and text[s1.end:s2.start] in _LIST_JOINS:
+        if text[s1.end:s2.start] in _LIST_JOINS and (
+                s1.key_hash in placed or _after_preposition(tokens, s1.first, _FROM)):
             placed.add(s2.key_hash)
     persons = _persons(text, tokens, lex)
     for s, r in zip(spans, resident):
@@ -153,7 +158,7 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
             if s.key_hash in people and s.first == s.last and roles[k] != "non_toponym" \
                     and s.key_hash not in placed and not lex.strong(s.key_hash):
                 roles[k] = "non_toponym"
-    return roles
+    return roles, placed
 
 
 def _after_first_name(text: str, toks: Tokens, i: int, lex: Lexicon) -> bool:
@@ -540,7 +545,7 @@ def _is_title_run(text, toks, k) -> bool:
 
 
 def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
-                rows: list[int | None], lex: Lexicon) -> list[str]:
+                placed: set[int], rows: list[int | None], lex: Lexicon) -> list[str]:
     """Roles again, once the spans are resolved: some lone words are no place.
 
     A lone word that is also an ordinary word or a person's name ("Bell", "Carter",
@@ -554,8 +559,9 @@ def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
 
     Parameters
     ----------
-    text, tokens, spans, roles
-        The text, its tokens, its spans and their roles from :func:`assign_roles`.
+    text, tokens, spans, roles, placed
+        The text, its tokens, its spans, and their roles and the names placed from
+        :func:`assign_roles`.
     rows : list of int or None
         Each span's resolved gazetteer row (``None`` if unresolved).
     lex : Lexicon
@@ -566,17 +572,11 @@ def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
         The roles, with such words made ``non_toponym``.
     """
     gaz = lex.gazetteer
-    placed = [(float(gaz.lat[r]), float(gaz.lon[r]), s.key_hash)
-              for s, r, role in zip(spans, rows, roles)
-              if r is not None and role != "non_toponym"]
-    placed_rows = {r for r, role in zip(rows, roles) if r is not None and role != "non_toponym"}
-    by_start = {s.name_start: s for s in spans}
+    resolved = [(s, r) for s, r, role in zip(spans, rows, roles)
+                if r is not None and role != "non_toponym"]
+    points = [(float(gaz.lat[r]), float(gaz.lon[r]), s.key_hash) for s, r in resolved]
+    resolved_rows = {r for _, r in resolved}
     cued: dict[int, bool] = {}  # one sense per discourse: a cue anywhere counts everywhere
-    listed = set()  # "in Gaston and Titan": the preposition places the whole list
-    for s1, s2 in zip(spans, spans[1:]):
-        if text[s1.end:s2.start] in _LIST_JOINS and (
-                s1.key_hash in listed or _after_preposition(tokens, s1.first, _FROM)):
-            listed.add(s2.key_hash)
     out = list(roles)
     for k, (s, r, role) in enumerate(zip(spans, rows, roles)):
         if r is None or role != "literal" or s.first != s.last or s.modifier:
@@ -589,20 +589,19 @@ def unsupported(text: str, tokens: Tokens, spans: list[Span], roles: list[str],
                                   or word in lex.surnames or not lex.is_own_name(s.key_hash)):
             continue
         if s.key_hash not in cued:
-            cued[s.key_hash] = s.key_hash in listed or any(
-                _locative_cue(text, tokens, o, by_start, lex)
-                or _after_preposition(tokens, o.first, _FROM | {"of"})
+            cued[s.key_hash] = s.key_hash in placed or any(
+                _after_preposition(tokens, o.first, _FROM | {"of"})
                 or text[o.end:o.end + 1] in (",", "-") or text[max(0, o.start - 1):o.start] == "-"
                 for o in spans if o.key_hash == s.key_hash)
         if cued[s.key_hash]:
             continue
-        if int(gaz.priors.admin1[r]) in placed_rows:
+        if int(gaz.priors.admin1[r]) in resolved_rows:
             continue  # its state is named: "Carter ... Oklahoma"
         lat, lon = float(gaz.lat[r]), float(gaz.lon[r])
         # equirectangular distance: exact enough at a few hundred km, and cheap
         kx = math.cos(math.radians(lat))
         if any(h != s.key_hash and (a - lat) ** 2 + ((b - lon) * kx) ** 2 <= _SUPPORT_DEG2
-               for a, b, h in placed):
+               for a, b, h in points):
             continue
         out[k] = "non_toponym"
     return out
