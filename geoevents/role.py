@@ -301,7 +301,7 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         return "non_toponym"  # "John Q. Adams", "J.R. Smith"
     if single and not strong and not s.modifier and nxt is not None and gap_after == " " \
             and nxt.key in _SAY and not (prev is not None and prev.key in _FROM) \
-            and not _PLACE_BEFORE_SAID.search(text[max(0, s.start - 40):s.start]):
+            and not _PLACE_BEFORE.search(text[max(0, s.start - 40):s.start]):
         # "Flores said": people speak, small towns do not (but "the city of X said")
         return "non_toponym"
     if single and not strong and not s.modifier and _person_like(first, lex) \
@@ -419,8 +419,6 @@ _LOCATIVE = frozenset(
 # "a nurse in Tulsa told", "the player from Guelph said": the place, not the speaker
 _FROM = _LOCATIVE | {"from"}
 _LIST_JOINS = frozenset({" and ", " or ", ", and ", ", or "})
-_PLACE_BEFORE_SAID = re.compile(r"\b(?:city|town|village|county|state|township|borough) "
-                                r"of $", re.I)
 #: another place of the text this close (km) is a cue that a lone word is a place
 SUPPORT_KM = 300.0
 _SUPPORT_DEG2 = (SUPPORT_KM / 111.2) ** 2
