@@ -230,7 +230,7 @@ class Lexicon:
                                  for k in kinds])
         division_kind = np.array([k in ("country", "admin1") for k in kinds])
         self._admin1_code = kinds.index("admin1")
-        self._country_code = kinds.index("country")
+        country_code = kinds.index("country")
         # the name classes below, for every name at once (one pass over the postings
         # costs less than asking name by name while parsing)
         types = np.asarray(a["post_type"])
@@ -243,7 +243,7 @@ class Lexicon:
         # of a populous country ("Netherlands" for "The Netherlands", "Burma"; not
         # "Man" for the Isle of Man)
         self._strong = per_name.any(own & (strong_kind[kind] | big)
-                                    | ((types == 1) & (kind == self._country_code) & big))
+                                    | ((types == 1) & (kind == country_code) & big))
         self._major = per_name.any(own & strong_kind[kind])
         self._own = dict.fromkeys(per_name.any(own))  # most names: untracked, as above
         self._division = per_name.any(own & division_kind[kind])
@@ -449,7 +449,7 @@ _SETTLEMENTS = frozenset("village town hamlet suburb neighbourhood neighborhood 
 _PHRASE_END = re.compile(r"[,.;:)]|\s(?:in|on|near|of|north|south|east|west|outside|"
                          r"that|which|where|with|about|some|close|just|along|across)\b")
 _SETTLEMENT_OF = re.compile(
-    r"(?:village|town|hamlet|suburb|neighbou?rhood|settlement|camp|township|community)"
+    r"(?:" + "|".join(sorted(_SETTLEMENTS)) + r")"
     r" of ((?:[A-Z][\w'’-]+)(?: (?:[A-Z][\w'’-]+|al|el|de|la))*)")
 
 
@@ -488,10 +488,10 @@ def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> l
         inner = [s for s in spans if s.start < b and a < s.end]
         if any(s.start <= a and s.end >= b or s.start < a or s.end > b for s in inner):
             continue  # a known name covers it (or reaches beyond it): recognition has it
-        first, last = bisect_left(toks.starts, a), bisect_left(toks.ends, b)
-        if first >= len(toks) or toks.starts[first] != a or last >= len(toks) \
-                or toks.ends[last] != b:
+        edges = _token_range(toks, a, b)
+        if edges is None:
             continue
+        first, last = edges
         w = toks.words[first]
         if first == last and (w.lower() in lex.words or w in lex.first_names or w.isupper()):
             continue  # "the town of Hope" is found by the gazetteer, or not a name here
@@ -570,6 +570,15 @@ def _list_members(text: str, toks: Tokens, k: int, head: str, names) -> list[tup
     return members[::-1]
 
 
+def _token_range(toks: Tokens, a: int, b: int) -> tuple[int, int] | None:
+    """First and last token of the text range ``a:b``, or None if it cuts a token."""
+    first, last = bisect_left(toks.starts, a), bisect_left(toks.ends, b)
+    if first >= len(toks) or toks.starts[first] != a or last >= len(toks) \
+            or toks.ends[last] != b:
+        return None
+    return first, last
+
+
 def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
     """Add street/road/river names; they replace a shorter place name inside them."""
     # the full pattern only near its head words: scanning all of a long text with it
@@ -591,12 +600,12 @@ def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
             found.append((m.start(), m.end()))
     if not found:
         return spans
-    starts, ends, n = toks.starts, toks.ends, len(toks)
     out = list(spans)
     for a, b in found:
-        first, last = bisect_left(starts, a), bisect_left(ends, b)
-        if first >= n or starts[first] != a or last >= n or ends[last] != b:
+        edges = _token_range(toks, a, b)
+        if edges is None:
             continue
+        first, last = edges
         inside = [s for s in out if s.start < b and a < s.end]
         if any(s.name_start < a or s.name_end > b for s in inside):
             continue  # overlaps a longer expression: keep that
