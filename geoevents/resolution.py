@@ -253,8 +253,9 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
                 # no clue ("Youngstown" for Mount Gilead)
                 own = np.concatenate([cands[h][3] for h in keys])
                 for county in counties:
+                    # the county's Place keeps its decoded outline for the next text
                     inside_county = shapely.intersects_xy(
-                        gaz.geometry_of(int(rows[county])), gaz.lon[rows], gaz.lat[rows])
+                        gaz.place(int(rows[county])).geometry, gaz.lon[rows], gaz.lat[rows])
                     base = base + W_COUNTY * (inside_county & own)
 
     out: list[Resolution | None] = []
