@@ -146,6 +146,11 @@ class Rec:
         self.names: dict[str, int] = {}  # surface form -> name type (lowest wins)
         self.add(name, "name")
 
+    def add_all(self, forms, ntype: str):
+        """Add each of ``forms`` as a name of type ``ntype``."""
+        for form in forms:
+            self.add(form, ntype)
+
     def add(self, form: str, ntype: str):
         form = (form or "").strip()
         if "|" in form:  # Natural Earth joins lists with pipes: "GA|Ga."
@@ -471,8 +476,7 @@ def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
             lat, lon = p["point"]
             r = Rec(p["id"], p["name"], p["kind"], p["country"], "", "", 0, lat, lon, None,
                     "curated", "")
-            for alt in p.get("alt", []):
-                r.add(alt, "alternate")
+            r.add_all(p.get("alt", []), "alternate")
             recs.append(r)
             continue
         if "polygon" in p:
@@ -491,8 +495,7 @@ def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
             a1 = ""
         r = Rec(p["id"], p["name"], p["kind"], p["country"], a1, "", 0, rp.y, rp.x, geom,
                 "curated", "", 0, p.get("parent", ""))
-        for alt in p.get("alt", []):
-            r.add(alt, "alternate")
+        r.add_all(p.get("alt", []), "alternate")
         recs.append(r)
     for p in sup["regions"]:
         geom = clean(shapely.union_all([by_cc[c].geom for c in p["countries"] if c in by_cc]))
@@ -500,8 +503,7 @@ def read_supplement(by_cc, admin1_by_iso, index_by_id) -> list[Rec]:
         lat, lon = p["point"] if "point" in p else (rp.y, rp.x)  # a cited conventional point
         r = Rec(p["id"], p["name"], "region", "", "", "", 0, lat, lon, simplify(geom, 0.02),
                 "curated", p.get("fcode", ""))
-        for alt in p.get("alt", []):
-            r.add(alt, "alternate")
+        r.add_all(p.get("alt", []), "alternate")
         recs.append(r)
     for cc, pt in sup["country_points"].items():
         if cc in by_cc:
@@ -901,10 +903,8 @@ def main(argv=None):
         lat, lon = u["point"] if "point" in u else (rp.y, rp.x)  # a cited conventional point
         r = Rec(u["id"], u["name"], u["kind"], u.get("country", ""), "", "", 0, lat, lon,
                 simplify(geom, 0.02), "curated", u.get("fcode", ""))
-        for alt in u.get("alt", []):
-            r.add(alt, "alternate")
-        for form in u.get("demonyms", []):
-            r.add(form, "demonym")
+        r.add_all(u.get("alt", []), "alternate")
+        r.add_all(u.get("demonyms", []), "demonym")
         recs.append(r)
         by_id[r.id] = r
     add_plural_demonyms(recs)
