@@ -657,13 +657,7 @@ def sort_postings(out: Path) -> None:
     rows = np.load(out / "post_row.npy").astype(np.int64)
     types = np.load(out / "post_type.npy").astype(np.int64)
     key_of = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
-    prior = gaz.priors.base(rows, types)
-    # names shared by an admin-1 unit and other places get the per-name adjustment
-    a1 = gaz.kind_codes[rows] == gaz.priors.a1code
-    for k in np.unique(key_of[a1]).tolist():
-        a, b = int(ptr[k]), int(ptr[k + 1])
-        if b - a > 1:
-            prior[a:b] = gaz.priors(rows[a:b], types[a:b])
+    prior = gaz.priors.of_postings(ptr, rows, types)
     order = np.lexsort((rows, -prior, key_of))
     np.save(out / "post_row.npy", rows[order].astype(np.int32), allow_pickle=False)
     np.save(out / "post_type.npy", types[order].astype(np.uint8), allow_pickle=False)

@@ -377,11 +377,18 @@ class Gazetteer:
         return hit
 
     def _rows_for_hash(self, h: int) -> tuple[np.ndarray, np.ndarray]:
+        _, a, b = self.postings(h)
+        return self._post_row[a:b], self._post_type[a:b]
+
+    def postings(self, h: int) -> tuple[int, int, int]:
+        """Index of the name with key hash ``h`` and the range of its postings.
+
+        ``(-1, 0, 0)`` if no place has that name.
+        """
         j = int(self.keys.searchsorted(h))
         if j >= len(self.keys) or self.keys[j] != h:
-            return _EMPTY, _EMPTY
-        a, b = self._post_ptr[j], self._post_ptr[j + 1]
-        return self._post_row[a:b], self._post_type[a:b]
+            return -1, 0, 0
+        return j, int(self._post_ptr[j]), int(self._post_ptr[j + 1])
 
     def rows_for_name(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """Rows and name types of the places called ``name`` (any spelling)."""
@@ -578,7 +585,9 @@ class Priors:
         #: indexed by feature code: True for the seats of a government (PPLC, PPLA)
         self.seat = np.array([f in ("PPLC", "PPLA") for f in gaz._fcodes])
         self.cc = np.asarray(gaz._a["cc"])
-        self.parent = np.asarray(gaz._a["parent"])
+        self.parent = np.asarray(gaz._a["parent"], dtype=np.int64)
+        # by row: the seat of a government with a parent division
+        self.seat_row = self.seat[self.fcode] & (self.parent >= 0)
         # by name type (name, alternate, abbreviation, demonym, derived); the sources'
         # alternate names include old names of small places (GeoNames gives "Atlanta"
         # for Lyons, Kansas), so they count for less than our curated alternates
@@ -627,6 +636,16 @@ class Priors:
         # weights above are not seen), looked up while parsing
         self._table = np.stack([self._base(np.arange(len(kind)), np.full(len(kind), t))
                                 for t in range(len(self.penalty))])
+        ptr = np.asarray(gaz._post_ptr)
+        rows, types = np.asarray(gaz._post_row), np.asarray(gaz._post_type)
+        kinds = kind[rows]
+        #: the prior of every posting (a name's places, in stored order)
+        self.posting = self.of_postings(ptr, rows, types, kinds)
+        #: by name index: True for a country's own name, abbreviation or spelling (not
+        #: a demonym or a derived form)
+        self.country_name = np.zeros(len(ptr) - 1, dtype=bool)
+        own = np.flatnonzero((kinds == self.country_code) & ((types == 0) | (types == 2)))
+        self.country_name[np.searchsorted(ptr, own, side="right") - 1] = True
 
     def base(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
         """The prior of each (row, name type) pair on its own."""
@@ -643,6 +662,25 @@ class Priors:
             penalty = np.where(self.small[rows], self.small_source_alt_penalty,
                                self.source_alt_penalty)
             p -= (penalty - self.penalty[1]) * source_alt
+        return p
+
+    def of_postings(self, ptr: np.ndarray, rows: np.ndarray, types: np.ndarray,
+                    kinds: np.ndarray | None = None) -> np.ndarray:
+        """The prior of every posting: ``rows`` called by the names ``ptr`` delimits.
+
+        The same as calling the prior on each name's places, for all names at once.
+        """
+        p = self._table[types, rows]
+        # an admin-1 division named after its capital: the name means the city
+        # ("Baghdad"), unless the city is not the seat ("New York")
+        kinds = self.gaz.kind_codes[rows] if kinds is None else kinds
+        a1 = np.flatnonzero(kinds == self.a1code)
+        seat = np.flatnonzero(self.seat_row[rows])
+        n = len(self.gaz)
+        name_a1 = np.searchsorted(ptr, a1, side="right") - 1
+        name_seat = np.searchsorted(ptr, seat, side="right") - 1
+        seats_of = name_seat * n + self.parent[rows[seat]]
+        p[a1[np.isin(name_a1 * n + rows[a1], seats_of)]] -= 1.0
         return p
 
     def __call__(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:

@@ -381,15 +381,15 @@ def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
     R &= pointlike[cols][None, :]
     a1 = gaz.priors.a1code
     country = gaz.priors.country_code
-    crows = rows[cols]
-    for j in np.flatnonzero(kinds[cols] == a1).tolist():   # evidence is a division
-        R[anc == crows[j], j] = True
-    for i in np.flatnonzero(kinds == a1).tolist():         # candidate is a division
-        R[i, anc[cols] == rows[i]] = True
-    for j in np.flatnonzero(kinds[cols] == country).tolist():
-        R[cc == cc[cols[j]], j] = True
-    for i in np.flatnonzero(kinds == country).tolist():
-        R[i, cc[cols] == cc[i]] = True
+    crows, ckinds = rows[cols], kinds[cols]
+    j = np.flatnonzero(ckinds == a1)          # evidence is a division
+    R[:, j] |= anc[:, None] == crows[j][None, :]
+    i = np.flatnonzero(kinds == a1)           # candidate is a division
+    R[i, :] |= rows[i][:, None] == anc[cols][None, :]
+    j = np.flatnonzero(ckinds == country)     # evidence is a country
+    R[:, j] |= cc[:, None] == cc[cols[j]][None, :]
+    i = np.flatnonzero(kinds == country)      # candidate is a country
+    R[i, :] |= cc[i][:, None] == cc[cols][None, :]
     return R
 
 
@@ -407,16 +407,11 @@ def _candidates(gaz: Gazetteer, h: int) -> tuple[np.ndarray, np.ndarray, bool, n
     hit = _CANDIDATE_CACHE.get(key)
     if hit is not None:
         return hit
-    rows, types = gaz.rows_for_hash(h)
-    rows = np.asarray(rows, dtype=np.int64)
-    if len(rows) == 0:
-        out = (rows, np.zeros(0), False, np.zeros(0, dtype=bool))
-    else:
-        types = np.asarray(types, dtype=np.int64)
-        p = gaz.priors(rows, types)
-        # the gazetteer stores a name's places best prior first (ties in row order)
-        top = slice(0, MAX_CANDIDATES)
-        country = (gaz.kind_codes[rows] == gaz.priors.country_code) & ((types == 0) | (types == 2))
-        out = (rows[top], p[top], bool(country.any()), types[top] == 0)
+    j, a, b = gaz.postings(h)
+    # the gazetteer stores a name's places best prior first (ties in row order)
+    b = min(b, a + MAX_CANDIDATES)
+    pri = gaz.priors
+    out = (np.asarray(gaz._post_row[a:b], dtype=np.int64), pri.posting[a:b],
+           bool(j >= 0 and pri.country_name[j]), gaz._post_type[a:b] == 0)
     _CANDIDATE_CACHE[key] = out
     return out

@@ -6,6 +6,7 @@ from geopy.location import Location
 from shapely import Point
 
 from geoevents import Gazetteer, Place
+from geoevents._text import key_hash, name_key
 from geoevents.cli import main
 from geoevents.geocoder import LocalGeocoder
 
@@ -209,6 +210,33 @@ def test_search_order_is_the_prior_order(gaz):
         types = np.asarray(gaz._post_type[a:b], dtype=np.int64)
         p = gaz.priors(rows, types)
         assert (np.diff(p) <= 1e-9).all(), (j, rows.tolist(), p.tolist())
+
+
+def gaz_hash(name):
+    return key_hash(name_key(name))
+
+
+def test_posting_priors_match_the_prior_of_each_name(gaz):
+    # the resolver reads every name's priors from one precomputed array; it must be
+    # the prior of the name's places, including the capital-named-division rule
+    import numpy as np
+
+    pri = gaz.priors
+    for name in ("Baghdad", "Georgia", "New York", "Basra", "Paris", "Mexico", "Kano"):
+        j, a, b = gaz.postings(gaz_hash(name))
+        rows = np.asarray(gaz._post_row[a:b], dtype=np.int64)
+        types = np.asarray(gaz._post_type[a:b], dtype=np.int64)
+        assert j >= 0 and b - a > 1
+        assert np.allclose(pri.posting[a:b], pri(rows, types)), name
+    # Baghdad the governorate is named after its seat: it counts for less
+    j, a, b = gaz.postings(gaz_hash("Baghdad"))
+    a1 = [k for k in range(a, b) if gaz.kind_of(int(gaz._post_row[k])) == "admin1"]
+    assert a1 and all(pri.posting[k] == pri.base(np.array([gaz._post_row[k]]),
+                                                np.array([gaz._post_type[k]]))[0] - 1.0
+                      for k in a1)
+    assert pri.country_name[gaz.postings(gaz_hash("Mexico"))[0]]
+    assert not pri.country_name[gaz.postings(gaz_hash("Mexican"))[0]]
+    assert gaz.postings(gaz_hash("Qwxzzy")) == (-1, 0, 0)
 
 
 def test_country_names_are_read_as_utf8(gaz):
