@@ -26,7 +26,7 @@ import numpy as np
 from ._text import ABBREVIATED_WORDS, BoundedMemo, fold, key_hash, name_key
 from .gazetteer import Gazetteer
 
-__all__ = ["Span", "Token", "Tokens", "Lexicon", "recognize", "tokenize"]
+__all__ = ["Span", "Token", "Tokens", "Lexicon", "datelines", "recognize", "tokenize"]
 
 # a word: letters/digits, apostrophes only between them ("O'Brien's"); or initials "U.S."
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]\w*(?:['’]\w+)*")
@@ -36,6 +36,22 @@ _INNER = frozenset({"of", "the", "de", "del", "della", "la", "le", "el", "al", "
                     "on", "en", "sur", "di", "da", "du", "des", "los", "las", "bin", "ibn",
                     "y", "et", "am", "an", "der", "dos", "das", "do", "in", "ad", "as", "at",
                     "ash", "ar", "az", "es", "ez", "um", "abu", "bani", "beni", "wadi"})
+# a news dateline: the place in capitals at the start of the story (or after its
+# headline), perhaps its state or country and the agency, then a dash: "BAGHDAD —",
+# "HURRICANE, W.Va. -", "ISLE OF PALMS —", "KABUL, Afghanistan (Reuters) - "
+_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?] )|(?<=\n))"
+    r"([A-Z][A-Z'’.]+(?:[ -](?:[A-Z][A-Z'’.]*|of))*)"
+    r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?: \([A-Za-z ]+\))? ?(?:—|–|--?) ")
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the place names that open news datelines in ``text``."""
+    if "-" not in text and "—" not in text and "–" not in text:
+        return []
+    return [m.span(1) for m in _DATELINE.finditer(text)]
+
+
 _ARTICLES = frozenset({"al", "el", "ad", "an", "as", "ash", "at", "az", "ar", "ath", "adh"})
 _GAPS = frozenset({" ", "-", ". ", "–", " - ", "\u00a0", ".", "'", "’"})
 _STOP = frozenset(
@@ -339,6 +355,8 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
              or (w in _ARTICLES and i + 1 < n and words[i + 1][0].isupper()
                  and text[ends[i]:starts[i + 1]] in ("-", "‐", " "))]
     skip_to = 0
+    # in a dateline, capitals do not make a word a headline's ("BANTAM —", "HUME –")
+    dated = datelines(text)
     for i in cands:
         if i < skip_to:
             continue
@@ -375,7 +393,8 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
         if shorter[0] >= 0 and toks.key(best) == "city" and best + 1 < n \
                 and toks.key(best + 1) in _CITY_BODIES and _capital(words[best + 1]):
             best, best_h = shorter  # "Dublin City Schools": Dublin's schools
-        span = _accept(text, toks, i, best, best_h, lex)
+        span = _accept(text, toks, i, best, best_h, lex,
+                       any(a <= starts[i] and ends[best] <= b for a, b in dated))
         if span is None:
             continue
         spans.append(span)
@@ -617,11 +636,13 @@ def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
     return out
 
 
-def _accept(text, toks, i, j, h, lex: Lexicon) -> Span | None:
+def _accept(text, toks, i, j, h, lex: Lexicon, dateline: bool = False) -> Span | None:
     # plain list look-ups, not Token objects: this runs for every candidate name
     words = toks.words
     fstart, fend, lend = toks.starts[i], toks.ends[i], toks.ends[j]
     w = words[i]
+    if dateline and len(toks.key(i)) > 2:
+        return Span(fstart, lend, fstart, lend, h, i, j)  # the story's place
     upper = len(w) > 1 and w.isupper()
     key = toks.key(i)
     if i != j:

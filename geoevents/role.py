@@ -19,7 +19,7 @@ import math
 import re
 
 from ._text import key_hash
-from .recognition import Lexicon, Span, Token, Tokens
+from .recognition import Lexicon, Span, Token, Tokens, datelines
 
 __all__ = ["assign_roles"]
 
@@ -123,8 +123,10 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     # otherwise call it a person
     by_start = {s.name_start: s for s in spans}
     resident = [_residence(text, tokens, s, lex) for s in spans]
+    dated = datelines(text)  # "HUME –": where the story is
     placed = {s.key_hash for s, r in zip(spans, resident)
-              if r or _locative_cue(text, tokens, s, by_start, lex)}
+              if r or _locative_cue(text, tokens, s, by_start, lex)
+              or any(a <= s.name_start and s.name_end <= b for a, b in dated)}
     # a preposition before a list places all its members: "in Oakport and Moorhead"
     for s1, s2 in zip(spans, spans[1:]):
         if text[s1.end:s2.start] in _LIST_JOINS and (

@@ -350,3 +350,22 @@ def test_a_town_named_in_apposition_is_a_place_even_if_unknown():
     assert ms["Bunagana"].role == "literal" and ms["Bunagana"].place is None
     # not a person described by a noun phrase that starts with "town"
     assert "John Smith" not in by_text(geoparse("He met John Smith, a town councillor."))
+
+
+@pytest.mark.parametrize("text,name,admin1", [
+    ("Bridge to close for repairs. HUME – The county engineer said the span will close.",
+     "HUME", "Illinois"),
+    ("Storm cleanup continues. HURRICANE, W.Va. - Crews worked overnight to clear roads.",
+     "HURRICANE", "West Virginia"),
+    ("Council race. ISLE OF PALMS — Two members of the council filed papers.",
+     "ISLE OF PALMS", "South Carolina"),
+])
+def test_a_dateline_names_a_place_even_in_capitals(text, name, admin1):
+    # in a headline, capitals make "HURRICANE" a word; before a dateline's dash, a place
+    m = by_text(geoparse(text))[name]
+    assert m.role == "literal" and m.place.admin1 == admin1
+
+
+def test_a_dateline_needs_a_place_and_its_dash():
+    assert geoparse("UPDATE — The road has reopened.") == []
+    assert geoparse("The HURRICANE - a big one - hit the coast.") == []
