@@ -284,6 +284,8 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
 
     if s.key_hash in _UNIONS and not _after_preposition(toks, s.first, _FROM):
         return "non_toponym"  # "the EU said", "EU rules": the organisation, not "in the EU"
+    if _named_thing(text, toks, s, first, prev, nxt, possessive):
+        return "non_toponym"  # "St. Patrick's Day", "A/California/7/2009", "Dodge Durango"
     # --- names of people
     if prev is not None and prev.cap and gap_before in (" ", ". ") and not s.modifier:
         if prev.key in _TITLES and s.first - 1 not in ends:
@@ -402,6 +404,51 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
 
 
 _HYPHENS = ("-", "‐", "–")
+# a saint's name before these is a feast or an institution: "St. Patrick's Day"
+_SAINTS_OWN = frozenset(
+    "day eve church school high academy college hospital cathedral cemetery chapel "
+    "catholic lutheran episcopal methodist medical health university seminary".split())
+# makes of cars, named by news as vehicles: "a 1991 Honda", "Dodge Durango"
+_MAKES = frozenset(
+    "acura audi bmw buick cadillac chevrolet chevy chrysler dodge ford gmc honda hummer "
+    "hyundai infiniti jeep kia lada lexus lincoln mazda mercedes mercury mitsubishi "
+    "nissan oldsmobile plymouth pontiac porsche saab saturn subaru suzuki toyota "
+    "volkswagen volvo".split())
+_DETERMINERS = frozenset("a an the his her their my our your its this that "
+                         "stolen new used older".split())
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_COLOURS = frozenset("black white silver grey gray red blue green gold tan maroon "
+                     "beige brown".split())
+
+
+def _named_thing(text: str, toks: Tokens, s: Span, first: Token, prev: Token | None,
+                 nxt: Token | None, possessive: bool) -> bool:
+    """True if the name is part of the name of a thing, not a place.
+
+    A feast or a saint's institution ("St. Patrick's Day", "St. John's Lutheran
+    School"), a virus strain ("A/California/7/2009") or a car ("a 1991 Honda",
+    "a silver 2001 Cadillac", "Dodge Durango", "Jeep Cherokee").
+    """
+    if possessive and first.key == "saint" and nxt is not None and nxt.cap \
+            and nxt.key in _SAINTS_OWN:
+        return True
+    if text[s.start - 1:s.start] == "/" and text[s.end:s.end + 1] == "/" \
+            and text[s.end + 1:s.end + 2].isdigit():
+        return True
+    if prev is None or text[prev.end:first.start] != " ":
+        return False
+    if s.first != s.last:
+        return False
+    if prev.key in _MAKES and prev.cap:
+        return True
+    if first.key not in _MAKES:
+        return False
+    k = s.first - 1  # "a 1991 Honda", "her silver 2001 Cadillac"; not "in 2010 Lincoln"
+    if toks.key(k) in _COLOURS and k > 0:
+        k -= 1
+    return k > 0 and _YEAR.fullmatch(toks.words[k]) is not None \
+        and (toks.key(k - 1) in _DETERMINERS or toks.key(k - 1) in _COLOURS)
+
 _GEO_PREFIX = frozenset(
     "greater upper lower new old north south east west northern southern eastern western "
     "central mount mt fort ft port saint st san santa lake cape isle downtown metro "

@@ -369,3 +369,19 @@ def test_a_dateline_names_a_place_even_in_capitals(text, name, admin1):
 def test_a_dateline_needs_a_place_and_its_dash():
     assert geoparse("UPDATE — The road has reopened.") == []
     assert geoparse("The HURRICANE - a big one - hit the coast.") == []
+
+
+def test_feasts_strains_and_cars_named_after_places_are_no_places():
+    ms = by_text(geoparse("Crowds lined the streets of Savannah for the St. Patrick's Day "
+                          "parade; pupils of St. Mary's High School marched."))
+    assert ms["Savannah"].role == "literal"
+    assert ms["St. Patrick"].role == ms["St. Mary"].role == "non_toponym"
+    ms = geoparse("The vaccine covers the A/Michigan/45/2015 and B/Phuket/3073/2013 strains, "
+                  "first seen in Michigan.")
+    assert [(m.text, m.role) for m in ms] == [
+        ("Michigan", "non_toponym"), ("Phuket", "non_toponym"), ("Michigan", "literal")]
+    ms = by_text(geoparse("A 1994 Honda and a silver Dodge Durango collided in Elgin."))
+    assert ms["Honda"].role == ms["Durango"].role == "non_toponym"
+    assert ms["Elgin"].role == "literal"
+    # a year alone does not make a car
+    assert by_text(geoparse("In 2010 Lincoln grew by four percent."))["Lincoln"].role == "literal"
