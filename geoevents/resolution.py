@@ -26,6 +26,7 @@ import shapely
 from ._text import BoundedMemo
 from .gazetteer import Gazetteer
 from .recognition import Span
+from .role import town_cue
 
 __all__ = ["Resolution", "resolve"]
 
@@ -41,6 +42,7 @@ W_LIST = 3.0          # a member of a list of countries (states) is one
 W_DEMOTE = 3.0        # a town named like a country, with no container beside it
 W_COUNTY = W_ADMIN1 + W_COUNTRY  # candidate lies in a county the text names (as much
 #                                    as a named state and its country together)
+W_TOWN = 3.0          # a town, where the text names the town's council or police
 W_SEAT = 2.0          # a capital, for a name used as its government ("Washington said")
 NEAR_KM = 120.0
 _DEG2_NEAR = (NEAR_KM / 111.195) ** 2  # squared, in degrees of latitude
@@ -96,6 +98,13 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
         if cands[h][2]:
             a, b = where[h]
             demoted[a:b] = pri.pointlike[kinds[a:b]]
+    # ... and a name whose council, police or school the text names is a town's
+    # ("Lebanon Police Department", "City of Norfolk"), not a country's or a state's
+    for h in {s.key_hash for s in spans if town_cue(text, s)} & where.keys():
+        a, b = where[h]
+        town = pri.pointlike[kinds[a:b]]
+        demoted[a:b] = False
+        base[a:b] += W_TOWN * town
     if demoted.any():
         base = base - W_DEMOTE * demoted
 

@@ -67,7 +67,20 @@ _MUNICIPAL = frozenset(
 # ... and two-word names of them, which only a town has: "Reading City Council"
 _MUNICIPAL_AFTER = re.compile(
     r" (?:City|Town|Village|Borough) (?:Council|Hall|Manager|Commission)\b"
-    r"| Police Department\b| Fire Department\b| Crown Court\b")
+    r"| (?:Police|Fire) (?:Department|Chief)\b| Crown Court\b"
+    r"| (?:Elementary|Middle) School\b")
+_TOWN_OF = re.compile(r"\b(?:City|Town|Village|Borough) of $")
+
+
+def town_cue(text: str, s: Span) -> bool:
+    """True if the words around the name make it a town's.
+
+    Its council, police or school after it ("Lebanon Police Department", "Jordan
+    Elementary School", "Reading City Council"), or "City of" before it ("City of
+    Norfolk"); not a state's body ("Ohio High School Athletic Association").
+    """
+    return _MUNICIPAL_AFTER.match(text, s.end) is not None \
+        or _TOWN_OF.search(text, max(0, s.start - 12), s.start) is not None
 # "<head> of <place>": the place is the institution's (associative) ...
 _INSTITUTION_OF = frozenset(
     "university college institute school academy ministry minister department "
@@ -334,7 +347,7 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         return "non_toponym"  # "West Nile virus", "Marburg fever"
     if single and first.key in lex.common and not lex.major(s.key_hash) \
             and not _abbreviated(text, first, s, lex) \
-            and not _MUNICIPAL_AFTER.match(text, last.end):  # "Reading City Council"
+            and not town_cue(text, s):  # "Reading City Council"
         # a common word in a capitalised phrase: "City Council", "Supreme Court",
         # "Federal Trade Commission" (though a big province is called Federal)
         if (nxt is not None and nxt.cap and gap_after == " ") or (

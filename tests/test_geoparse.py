@@ -385,3 +385,15 @@ def test_feasts_strains_and_cars_named_after_places_are_no_places():
     assert ms["Elgin"].role == "literal"
     # a year alone does not make a car
     assert by_text(geoparse("In 2010 Lincoln grew by four percent."))["Lincoln"].role == "literal"
+
+
+def test_a_towns_police_or_school_makes_a_country_named_name_the_town():
+    # "Jordan" alone is the country; its elementary school and police are a town's
+    assert geoparse("Jordan said the talks would resume.")[0].place.kind == "country"
+    ms = geoparse("The Jordan Elementary School choir sang; Jordan police closed a road "
+                  "near Minneapolis.")
+    jordan = ms[0]
+    assert jordan.text == "Jordan" and jordan.place.kind == "city"
+    assert jordan.place.country == "US"
+    norfolk = by_text(geoparse("The City of Norfolk will repave Main Street."))["Norfolk"]
+    assert norfolk.place.kind == "city"
