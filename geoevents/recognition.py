@@ -502,6 +502,7 @@ def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> l
             if words[first][0].isupper() and words[last][0].isupper() \
                     and words[first] not in lex.first_names:  # not "John Smith, a ..."
                 phrases.append((toks.starts[first], toks.ends[last]))
+    phrases += _unknown_before_heads(text, toks, lex)
     added, dropped = [], set()
     for a, b in phrases:
         inner = [s for s in spans if s.start < b and a < s.end]
@@ -520,6 +521,54 @@ def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> l
     if not added:
         return spans
     return sorted([s for s in spans if id(s) not in dropped] + added, key=lambda s: s.start)
+
+
+# heads that are also surnames: the word before must not be a person's name either
+_SURNAME_HEADS = frozenset({"Hill", "Mill"})
+_UNKNOWN_HEADS = _NAME_HEADS | {"Hills", "Dunes", "Ridge"} | _SURNAME_HEADS
+_FORTS = frozenset({"Fort", "Camp"})
+
+
+def _unknown_before_heads(text: str, toks: Tokens, lex: Lexicon) -> list[tuple[int, int]]:
+    """Names the gazetteer does not know, made by a head noun or by "Fort"/"Camp".
+
+    "Waiheke Island", "Squirrel Hill", "Swat Valley", "Fort Benning": one or two
+    capitalised words before the head (after "Fort": one after it), none of them a
+    first name ("Angela Hill"), nor a common word opening a sentence.
+    """
+    words, n = toks.words, len(toks)
+
+    def ends_name(k: int) -> bool:
+        # the name ends at token k: not "Operation Desert Storm", "Glacier Ridge
+        # Elementary", "Fort Sanders Regional"
+        return k + 1 >= n or not words[k + 1][0].isupper() \
+            or text[toks.ends[k]:toks.starts[k + 1]] != " "
+
+    out = []
+    for k, w in enumerate(words):
+        if w in _FORTS and k + 1 < n and words[k + 1][0].isupper() \
+                and text[toks.ends[k]:toks.starts[k + 1]] == " " and ends_name(k + 1) \
+                and words[k + 1] not in lex.first_names and not words[k + 1].isupper():
+            out.append((toks.starts[k], toks.ends[k + 1]))
+            continue
+        if w not in _UNKNOWN_HEADS or k == 0 or not ends_name(k):
+            continue
+        first = k
+        while first > k - 2 and first > 0 and words[first - 1][0].isupper() \
+                and not words[first - 1].isupper() \
+                and text[toks.ends[first - 1]:toks.starts[first]] == " ":
+            first -= 1
+        while first < k and toks.key(first) in _INNER:
+            first += 1  # "The Swat Valley"
+        if first == k:
+            continue
+        w0 = words[first]
+        if w0 in lex.first_names or (w in _SURNAME_HEADS and w0 in lex.surnames) or (
+                toks.key(first) in lex.words
+                and _sentence_initial(text, toks[first], toks[first - 1] if first else None)):
+            continue
+        out.append((toks.starts[first], toks.ends[k]))
+    return out
 
 
 # "Boone, Clay and Platte counties": the plural head makes every member a division

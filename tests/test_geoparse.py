@@ -397,3 +397,24 @@ def test_a_towns_police_or_school_makes_a_country_named_name_the_town():
     assert jordan.place.country == "US"
     norfolk = by_text(geoparse("The City of Norfolk will repave Main Street."))["Norfolk"]
     assert norfolk.place.kind == "city"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Ferries to Waiheke Island were cancelled.", "Waiheke Island"),
+    ("Soldiers from Fort Benning flew home.", "Fort Benning"),
+    ("A bakery in Squirrel Hill reopened.", "Squirrel Hill"),
+    ("Floods cut roads in the Swat Valley.", "Swat Valley"),
+])
+def test_a_head_noun_makes_a_name_the_gazetteer_does_not_know(text, name):
+    # kept whole and unresolved, not "Island" as Iceland
+    m = by_text(geoparse(text))[name]
+    assert m.role == "literal" and m.place is None
+
+
+@pytest.mark.parametrize("text", [
+    "Angela Hill said the vote was close.",
+    "He served in Operation Desert Storm.",
+    "Pupils at Glacier Ridge Elementary sang.",
+])
+def test_a_head_noun_after_a_name_or_inside_a_longer_one_makes_no_place(text):
+    assert not any(m.role == "literal" and m.place is None for m in geoparse(text))
