@@ -467,9 +467,15 @@ _SETTLEMENTS = frozenset("village town hamlet suburb neighbourhood neighborhood 
                          "camp township community".split())
 _PHRASE_END = re.compile(r"[,.;:)]|\s(?:in|on|near|of|north|south|east|west|outside|"
                          r"that|which|where|with|about|some|close|just|along|across)\b")
+_SETTLEMENT_NAME = r"(?:[A-Z][\w'’-]+)(?: (?:[A-Z][\w'’-]+|al|el|de|la))*"
 _SETTLEMENT_OF = re.compile(
-    r"(?:" + "|".join(sorted(_SETTLEMENTS)) + r")"
-    r" of ((?:[A-Z][\w'’-]+)(?: (?:[A-Z][\w'’-]+|al|el|de|la))*)")
+    r"(?:" + "|".join(sorted(_SETTLEMENTS)) + r") of (" + _SETTLEMENT_NAME + ")")
+# ... and a list after the plural: "the villages of Nuli and Avnevi", "three villages:
+# Kampungu, Makonono and Mombo"
+_SETTLEMENTS_OF = re.compile(
+    r"(?:villages|towns|hamlets|settlements|camps|communities)(?: of|:) ("
+    + _SETTLEMENT_NAME + r"(?:(?:, | and |, and )" + _SETTLEMENT_NAME + r")+)")
+_LIST_NAME = re.compile(_SETTLEMENT_NAME)
 
 
 def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> list[Span]:
@@ -480,6 +486,11 @@ def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> l
     """
     words = toks.words
     phrases = []  # (start, end) of the unknown names
+    if "s of " in text or "s: " in text:
+        for m in _SETTLEMENTS_OF.finditer(text):
+            base = m.start(1)
+            phrases += [(base + n.start(), base + n.end())
+                        for n in _LIST_NAME.finditer(m.group(1))]
     for i in [i for i, w in enumerate(words) if w in _SETTLEMENTS]:
         if i + 1 < len(words) and words[i + 1] == "of":
             m = _SETTLEMENT_OF.match(text, toks.starts[i])

@@ -373,6 +373,9 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
                 and not _sentence_start(text, prev2):
             return "non_toponym"  # "Voice of America", "Times of India"
     # --- modifiers of a noun or of a capitalised institution/facility name
+    if single and not strong and nxt is not None and gap_after == " " \
+            and nxt.key in _TENURE and _small(gaz, rows):
+        return "non_toponym"  # "the Obama administration" (not "the Kabul administration")
     if nxt is not None and gap_after == " " and nxt.key in _MODIFIED and not possessive:
         return "associative"  # "US officials", "Syria envoy"
     if nxt is not None and nxt.cap and gap_after == " " and nxt.key in _PRESS \
@@ -579,6 +582,8 @@ def _locative_cue(text: str, toks: Tokens, s: Span, by_start: dict[int, Span],
     return before.endswith(("of ", "of  ")) and bool(_PLACE_BEFORE.search(before))
 
 
+# after a person's name: "the Obama administration", "the Bush years"
+_TENURE = frozenset("administration administrations presidency era years".split())
 _MODIFIED = frozenset(
     "officials official forces troops soldiers military jets aircraft warplanes drones "
     "government authorities president minister ministers diplomats diplomat envoy "

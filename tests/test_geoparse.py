@@ -418,3 +418,17 @@ def test_a_head_noun_makes_a_name_the_gazetteer_does_not_know(text, name):
 ])
 def test_a_head_noun_after_a_name_or_inside_a_longer_one_makes_no_place(text):
     assert not any(m.role == "literal" and m.place is None for m in geoparse(text))
+
+
+def test_a_plural_settlement_noun_names_every_member_of_its_list():
+    ms = geoparse("Raiders burned the villages of Oltuvi and Kemebri, and three hamlets: "
+                  "Sarvedi, Tomkeli and Ushnari.")
+    assert [(m.text, m.role, m.place) for m in ms] == [
+        (name, "literal", None) for name in ("Oltuvi", "Kemebri", "Sarvedi", "Tomkeli",
+                                             "Ushnari")]
+
+
+def test_a_small_towns_name_before_administration_is_a_persons():
+    ms = by_text(geoparse("The Obama administration and Kabul officials met in Doha."))
+    assert ms["Obama"].role == "non_toponym"
+    assert ms["Kabul"].role == "associative" and ms["Doha"].role == "literal"
