@@ -39,17 +39,29 @@ _INNER = frozenset({"of", "the", "de", "del", "della", "la", "le", "el", "al", "
 # a news dateline: the place in capitals at the start of the story (or after its
 # headline), perhaps its state or country and the agency, then a dash: "BAGHDAD —",
 # "HURRICANE, W.Va. -", "ISLE OF PALMS —", "KABUL, Afghanistan (Reuters) - "
-_DATELINE = re.compile(
-    r"(?:^|(?<=[.!?] )|(?<=\n))"
-    r"([A-Z][A-Z'’.]+(?:[ -](?:[A-Z][A-Z'’.]*|of))*)"
-    r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?: \([A-Za-z ]+\))? ?(?:—|–|--?) ")
+_DATELINE = re.compile(r"([A-Z][A-Z'’.]+(?:[ -](?:[A-Z][A-Z'’.]*|of))*)"
+                       r"(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?: \([A-Za-z ]+\))? ?(?:—|–|--?) ")
+_DATELINE_TOP_CHARS = 600  # ... which opens a line, or follows the headline near the top
 
 
 def datelines(text: str) -> list[tuple[int, int]]:
     """Character ranges of the place names that open news datelines in ``text``."""
     if "-" not in text and "—" not in text and "–" not in text:
         return []
-    return [m.span(1) for m in _DATELINE.finditer(text)]
+    # where a dateline may start: the text's start, each line's, and each sentence's
+    # near the top; the pattern is only tried there
+    at = {0}
+    i = text.find("\n")
+    while i >= 0:
+        at.add(i + 1)
+        i = text.find("\n", i + 1)
+    for stop in (". ", "! ", "? "):
+        i = text.find(stop, 0, _DATELINE_TOP_CHARS)
+        while i >= 0:
+            at.add(i + 2)
+            i = text.find(stop, i + 2, _DATELINE_TOP_CHARS)
+    found = [_DATELINE.match(text, k) for k in sorted(at)]
+    return [m.span(1) for m in found if m is not None]
 
 
 _ARTICLES = frozenset({"al", "el", "ad", "an", "as", "ash", "at", "az", "ar", "ath", "adh"})
@@ -158,7 +170,7 @@ class Tokens:
     ``tokens[i]`` gives a :class:`Token`; ``starts``, ``ends``, ``words`` are lists.
     """
 
-    __slots__ = ("starts", "ends", "words", "poss", "_toks")
+    __slots__ = ("starts", "ends", "words", "poss", "_toks", "dated")
 
     def __init__(self, text: str):
         found = list(_TOKEN.finditer(text))
@@ -173,6 +185,8 @@ class Tokens:
         self.starts, self.words = starts, words
         self.ends = [a + len(w) for a, w in zip(starts, words)]
         self._toks: list[Token | None] = [None] * len(words)
+        #: the datelines' place names (character ranges), once recognition has read them
+        self.dated: list[tuple[int, int]] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -356,7 +370,7 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
                  and text[ends[i]:starts[i + 1]] in ("-", "‐", " "))]
     skip_to = 0
     # in a dateline, capitals do not make a word a headline's ("BANTAM —", "HUME –")
-    dated = datelines(text)
+    dated = toks.dated = datelines(text)
     for i in cands:
         if i < skip_to:
             continue
@@ -394,13 +408,13 @@ def recognize(text: str, gazetteer: Gazetteer | None = None,
                 and toks.key(best + 1) in _CITY_BODIES and _capital(words[best + 1]):
             best, best_h = shorter  # "Dublin City Schools": Dublin's schools
         span = _accept(text, toks, i, best, best_h, lex,
-                       any(a <= starts[i] and ends[best] <= b for a, b in dated))
+                       bool(dated) and any(a <= starts[i] and ends[best] <= b for a, b in dated))
         if span is None:
             continue
         spans.append(span)
         skip_to = best + 1
     spans = _listed_divisions(text, toks, spans, names)
-    spans = _with_unknown(text, toks, _with_heads(text, toks, spans, names), lex)
+    spans = _with_unknown(text, toks, _with_heads(text, toks, spans, names), lex, cands)
     return _with_features(text, toks, spans)
 
 
@@ -472,13 +486,15 @@ _SETTLEMENT_OF = re.compile(
     r"(?:" + "|".join(sorted(_SETTLEMENTS)) + r") of (" + _SETTLEMENT_NAME + ")")
 # ... and a list after the plural: "the villages of Nuli and Avnevi", "three villages:
 # Kampungu, Makonono and Mombo"
+_PLURAL_SETTLEMENTS = ("villages", "towns", "hamlets", "settlements", "camps", "communities")
 _SETTLEMENTS_OF = re.compile(
-    r"(?:villages|towns|hamlets|settlements|camps|communities)(?: of|:) ("
+    r"(?:" + "|".join(_PLURAL_SETTLEMENTS) + r")(?: of|:) ("
     + _SETTLEMENT_NAME + r"(?:(?:, | and |, and )" + _SETTLEMENT_NAME + r")+)")
 _LIST_NAME = re.compile(_SETTLEMENT_NAME)
 
 
-def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> list[Span]:
+def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon,
+                  capitalised: list[int]) -> list[Span]:
     """Add names the gazetteer does not know where a settlement noun names them.
 
     "the village of Umm Batta", "Bunagana, a town on the border": the name is kept
@@ -486,7 +502,7 @@ def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> l
     """
     words = toks.words
     phrases = []  # (start, end) of the unknown names
-    if "s of " in text or "s: " in text:
+    if any(w in text for w in _PLURAL_SETTLEMENTS):
         for m in _SETTLEMENTS_OF.finditer(text):
             base = m.start(1)
             phrases += [(base + n.start(), base + n.end())
@@ -513,7 +529,7 @@ def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> l
             if words[first][0].isupper() and words[last][0].isupper() \
                     and words[first] not in lex.first_names:  # not "John Smith, a ..."
                 phrases.append((toks.starts[first], toks.ends[last]))
-    phrases += _unknown_before_heads(text, toks, lex)
+    phrases += _unknown_before_heads(text, toks, lex, capitalised)
     added, dropped = [], set()
     for a, b in phrases:
         inner = [s for s in spans if s.start < b and a < s.end]
@@ -538,9 +554,11 @@ def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon) -> l
 _SURNAME_HEADS = frozenset({"Hill", "Mill"})
 _UNKNOWN_HEADS = _NAME_HEADS | {"Hills", "Dunes", "Ridge"} | _SURNAME_HEADS
 _FORTS = frozenset({"Fort", "Camp"})
+_HEADS_AND_FORTS = _UNKNOWN_HEADS | _FORTS
 
 
-def _unknown_before_heads(text: str, toks: Tokens, lex: Lexicon) -> list[tuple[int, int]]:
+def _unknown_before_heads(text: str, toks: Tokens, lex: Lexicon, capitalised: list[int]
+                          ) -> list[tuple[int, int]]:
     """Names the gazetteer does not know, made by a head noun or by "Fort"/"Camp".
 
     "Waiheke Island", "Squirrel Hill", "Swat Valley", "Fort Benning": one or two
@@ -556,7 +574,8 @@ def _unknown_before_heads(text: str, toks: Tokens, lex: Lexicon) -> list[tuple[i
             or text[toks.ends[k]:toks.starts[k + 1]] != " "
 
     out = []
-    for k, w in enumerate(words):
+    for k in [k for k in capitalised if words[k] in _HEADS_AND_FORTS]:
+        w = words[k]
         if w in _FORTS and k + 1 < n and words[k + 1][0].isupper() \
                 and text[toks.ends[k]:toks.starts[k + 1]] == " " and ends_name(k + 1) \
                 and words[k + 1] not in lex.first_names and not words[k + 1].isupper():

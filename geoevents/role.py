@@ -79,8 +79,10 @@ def town_cue(text: str, s: Span) -> bool:
     Elementary School", "Reading City Council"), or "City of" before it ("City of
     Norfolk"); not a state's body ("Ohio High School Athletic Association").
     """
-    return _MUNICIPAL_AFTER.match(text, s.end) is not None \
-        or _TOWN_OF.search(text, max(0, s.start - 12), s.start) is not None
+    if text[s.start - 3:s.start] == "of " \
+            and _TOWN_OF.search(text, max(0, s.start - 12), s.start) is not None:
+        return True
+    return text[s.end:s.end + 1] == " " and _MUNICIPAL_AFTER.match(text, s.end) is not None
 # "<head> of <place>": the place is the institution's (associative) ...
 _INSTITUTION_OF = frozenset(
     "university college institute school academy ministry minister department "
@@ -136,7 +138,8 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     # otherwise call it a person
     by_start = {s.name_start: s for s in spans}
     resident = [_residence(text, tokens, s, lex) for s in spans]
-    dated = datelines(text)  # "HUME –": where the story is
+    # "HUME –": where the story is (as recognition read them)
+    dated = tokens.dated if tokens.dated is not None else datelines(text)
     placed = {s.key_hash for s, r in zip(spans, resident)
               if r or _locative_cue(text, tokens, s, by_start, lex)
               or any(a <= s.name_start and s.name_end <= b for a, b in dated)}
