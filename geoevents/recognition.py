@@ -507,7 +507,9 @@ def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon,
             base = m.start(1)
             phrases += [(base + n.start(), base + n.end())
                         for n in _LIST_NAME.finditer(m.group(1))]
-    for i in [i for i, w in enumerate(words) if w in _SETTLEMENTS]:
+    near = [i for i, w in enumerate(words) if w in _SETTLEMENTS] \
+        if any(w in text for w in _SETTLEMENTS) else []
+    for i in near:
         if i + 1 < len(words) and words[i + 1] == "of":
             m = _SETTLEMENT_OF.match(text, toks.starts[i])
             if m is not None:

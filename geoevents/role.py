@@ -270,9 +270,10 @@ def _persons(text: str, toks: Tokens, lex: Lexicon) -> set[str]:
     """Keys of surnames written after a known first name in this text."""
     out = set()
     words = toks.words
-    for i in range(len(words) - 1):
+    first_names = lex.first_names
+    for i in [i for i, w in enumerate(words[:-1]) if w in first_names]:
         a, b = words[i], words[i + 1]
-        if a[0].isupper() and b[0].isupper() and a in lex.first_names and not b.isupper() \
+        if a[0].isupper() and b[0].isupper() and not b.isupper() \
                 and text[toks.ends[i]:toks.starts[i + 1]] == " " and a.lower() not in lex.common:
             out.add(toks.key(i + 1))
     return out
