@@ -750,7 +750,7 @@ def _accept(text, toks, i, j, h, lex: Lexicon, dateline: bool = False) -> Span |
         if len(key) <= 5 and not upper and text[fend:fend + 1] != "." \
                 and text[fstart - 1:fstart] != "-" and lex.needs_dot(h):
             return None  # "Miss Cordiner", "Wash the car"; not "Miss.", "D-Calif"
-        if key in lex.common and not lex.strong(h) and (
+        if key in lex.common and not lex.strong(h) and not lex.is_demonym(h) and (
                 upper or _sentence_initial(text, toks[i], toks[i - 1] if i > 0 else None)):
             return None
     if i > 0 and toks.key(i - 1) not in _MODIFIER_TAIL:

@@ -432,3 +432,10 @@ def test_a_small_towns_name_before_administration_is_a_persons():
     ms = by_text(geoparse("The Obama administration and Kabul officials met in Doha."))
     assert ms["Obama"].role == "non_toponym"
     assert ms["Kabul"].role == "associative" and ms["Doha"].role == "literal"
+
+
+def test_a_demonym_that_is_also_a_word_opens_a_sentence():
+    # "afghan" is a blanket too; a sentence's first word is still the demonym
+    ms = geoparse("Afghan officials said the road had reopened.")
+    assert [(m.text, m.role, m.place.name) for m in ms] == [
+        ("Afghan", "demonym", "Afghanistan")]
