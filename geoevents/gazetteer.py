@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -163,6 +163,32 @@ class Place:
     def __geo_interface__(self) -> dict[str, Any]:
         return {"type": "Feature", "id": self.id, "geometry": self.geometry.__geo_interface__,
                 "properties": self.raw}
+
+
+def _place_builder():
+    """A function building a Place from its fields in order, for the gazetteer's rows.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``,
+    which looks the slot up every time; this calls the slots' own setters, bound once
+    (a Place in ~1.3 µs instead of ~2.2 µs: ``search`` builds one per result).
+    """
+    names = [f.name for f in fields(Place)]
+    set_ = [Place.__dict__[n].__set__ for n in names]
+    if len(set_) != 15:
+        raise AssertionError("update _place_builder with Place's fields")
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14 = set_
+    new = object.__new__
+
+    def build(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14) -> Place:
+        p = new(Place)
+        s0(p, a0), s1(p, a1), s2(p, a2), s3(p, a3), s4(p, a4), s5(p, a5), s6(p, a6)
+        s7(p, a7), s8(p, a8), s9(p, a9), s10(p, a10), s11(p, a11), s12(p, a12)
+        s13(p, a13), s14(p, a14)
+        return p
+    return build
+
+
+_build_place = _place_builder()
 
 
 def _map(path: Path):
@@ -351,8 +377,7 @@ class Gazetteer:
         if code is None:
             code = self._admin1_codes[adm1] = self._str(adm1)
         off, strings = self._str_off, self._strings
-        # positional: keyword passing costs more than half of building a Place
-        return Place(strings[off[id_]:off[id_ + 1]].decode(),
+        return _build_place(strings[off[id_]:off[id_ + 1]].decode(),
                      strings[off[name]:off[name + 1]].decode(), self._kinds[kind],
                      self._ccs[cc], admin1, code, pop, lat, lon, None, self._fcodes[fcode],
                      self._sources[source], gid, row, self._path_str)
@@ -435,7 +460,8 @@ class Gazetteer:
             return []
         if country is None and kind is None:
             # no filter: the first ``limit`` postings are the answer
-            rows = self.rows_for_hash(key_hash(key))[0][:limit].tolist()
+            _, a, b = self.postings(key_hash(key))
+            rows = self._post_row[a:min(b, a + limit)].tolist()
             if not rows:
                 rows = self._suffix_fallback(key)[:limit]
             place = self.place
