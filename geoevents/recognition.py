@@ -29,7 +29,7 @@ from .gazetteer import Gazetteer
 __all__ = ["Span", "Token", "Tokens", "Lexicon", "datelines", "recognize", "tokenize"]
 
 # a word: letters/digits, apostrophes only between them ("O'Brien's"); or initials "U.S."
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]\w*(?:['’]\w+)*")
+_TOKEN = re.compile(r"[A-Z](?:\.[A-Z])+\.|[^\W_]\w*(?:['’]\w+)*")
 _POSSESSIVE = ("'s", "’s")
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|m|t)$")
 _INNER = frozenset({"of", "the", "de", "del", "della", "la", "le", "el", "al", "and", "upon",
@@ -176,14 +176,18 @@ class Tokens:
         found = list(_TOKEN.finditer(text))
         starts = [m.start() for m in found]
         words = [m.group() for m in found]
+        ends = [a + len(w) for a, w in zip(starts, words)]
         self.poss: set[int] = set()
-        if "'" in text or "’" in text:
-            for i, w in enumerate(words):
-                if len(w) > 2 and w.endswith(_POSSESSIVE):
-                    words[i] = w[:-2]  # "Baghdad's" -> "Baghdad"
+        for mark in _POSSESSIVE:  # "Baghdad's" -> "Baghdad": found from the marks, not
+            p = text.find(mark)   # by testing every word
+            while p >= 0:
+                i = bisect_left(ends, p + 2)
+                if i < len(ends) and ends[i] == p + 2 and p - starts[i] > 0:
+                    words[i] = words[i][:-2]
+                    ends[i] -= 2
                     self.poss.add(i)
-        self.starts, self.words = starts, words
-        self.ends = [a + len(w) for a, w in zip(starts, words)]
+                p = text.find(mark, p + 2)
+        self.starts, self.words, self.ends = starts, words, ends
         self._toks: list[Token | None] = [None] * len(words)
         #: the datelines' place names (character ranges), once recognition has read them
         self.dated: list[tuple[int, int]] | None = None
