@@ -390,15 +390,16 @@ def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
     R &= pointlike[cols][None, :]
     a1 = gaz.priors.a1code
     country = gaz.priors.country_code
-    crows, ckinds = rows[cols], kinds[cols]
-    j = np.flatnonzero(ckinds == a1)          # evidence is a division
-    R[:, j] |= anc[:, None] == crows[j][None, :]
     i = np.flatnonzero(kinds == a1)           # candidate is a division
-    R[i, :] |= rows[i][:, None] == anc[cols][None, :]
-    j = np.flatnonzero(ckinds == country)     # evidence is a country
-    R[:, j] |= cc[:, None] == cc[cols[j]][None, :]
+    if i.size:
+        R[i, :] |= rows[i][:, None] == anc[cols][None, :]
+        j = np.flatnonzero(kinds[cols] == a1)     # evidence is a division
+        R[:, j] |= anc[:, None] == rows[cols[j]][None, :]
     i = np.flatnonzero(kinds == country)      # candidate is a country
-    R[i, :] |= cc[i][:, None] == cc[cols][None, :]
+    if i.size:
+        R[i, :] |= cc[i][:, None] == cc[cols][None, :]
+        j = np.flatnonzero(kinds[cols] == country)    # evidence is a country
+        R[:, j] |= cc[:, None] == cc[cols[j]][None, :]
     return R
 
 
