@@ -584,7 +584,9 @@ def _unknown_before_heads(text: str, toks: Tokens, lex: Lexicon, capitalised: li
         w = words[k]
         if w in _FORTS and k + 1 < n and words[k + 1][0].isupper() \
                 and text[toks.ends[k]:toks.starts[k + 1]] == " " and ends_name(k + 1) \
-                and words[k + 1] not in lex.first_names and not words[k + 1].isupper():
+                and words[k + 1] not in lex.first_names and not words[k + 1].isupper() \
+                and (toks.key(k + 1) not in lex.words or words[k + 1] in lex.surnames):
+            # a surname or an unknown word: "Fort Hood", "Camp Lejeune"; not "Camp Fire"
             out.append((toks.starts[k], toks.ends[k + 1]))
             continue
         if w not in _UNKNOWN_HEADS or k == 0 or not ends_name(k):

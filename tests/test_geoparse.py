@@ -415,6 +415,7 @@ def test_a_head_noun_makes_a_name_the_gazetteer_does_not_know(text, name):
     "Angela Hill said the vote was close.",
     "He served in Operation Desert Storm.",
     "Pupils at Glacier Ridge Elementary sang.",
+    "Crews contained the Camp Fire by Sunday.",
 ])
 def test_a_head_noun_after_a_name_or_inside_a_longer_one_makes_no_place(text):
     assert not any(m.role == "literal" and m.place is None for m in geoparse(text))
