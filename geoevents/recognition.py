@@ -759,8 +759,9 @@ def _accept(text, toks, i, j, h, lex: Lexicon, dateline: bool = False) -> Span |
         if key in lex.common and not lex.strong(h) and not lex.is_demonym(h) and (
                 upper or _sentence_initial(text, toks[i], toks[i - 1] if i > 0 else None)):
             return None
-    if i > 0 and toks.key(i - 1) not in _MODIFIER_TAIL:
-        # the word before the name ends every modifier ("of", "near", "eastern")
+    if (i > 0 and toks.key(i - 1) not in _MODIFIER_TAIL) or lex.is_demonym(h):
+        # the word before the name ends every modifier ("of", "near", "eastern"); a
+        # nationality word takes none ("near the Ukrainian border" is no area of Ukraine)
         modifier, start = (), fstart
     else:
         modifier, start = _modifier(text, fstart)

@@ -440,3 +440,11 @@ def test_a_demonym_that_is_also_a_word_opens_a_sentence():
     ms = geoparse("Afghan officials said the road had reopened.")
     assert [(m.text, m.role, m.place.name) for m in ms] == [
         ("Afghan", "demonym", "Afghanistan")]
+
+
+def test_a_nationality_word_takes_no_area_modifier():
+    # "near the Ukrainian border" is no 10 km circle inside Ukraine
+    m = geoparse("Troops massed near the Ukrainian border.")[0]
+    assert (m.text, m.role, m.modifier) == ("Ukrainian", "demonym", "")
+    east = geoparse("Fighting continued in eastern Ukraine.")[0]
+    assert (east.text, east.modifier) == ("eastern Ukraine", "east")
