@@ -92,18 +92,24 @@ _DIRECTIONS = {
     "southwestern": "southwest", "south-western": "southwest", "central": "central",
 }
 _DIR_WORD = (r"north|south|east|west|north-?east|north-?west|south-?east|south-?west")
+# "... of the Iraqi city of Mosul", "... of the northern town of": the place's kind,
+# written between the preposition and its name
+_APPOSITION = (r"(?:(?:[A-Z][\w'’-]+|northern|southern|eastern|western|central|coastal|border|"
+               r"port|restive|besieged|strategic|rebel-held|government-held)\s+){0,3}"
+               r"(?:city|town|village|province|region|district|capital|port|enclave|"
+               r"governorate)\s+of\s+")
 _DISTANCE = re.compile(
     r"(?:about |some |around |roughly |nearly |almost |approximately )?"
     r"(\d+(?:[.,]\d+)?)[\s-]*(km|kms|kilomet(?:er|re)s?|mi|miles?)\s+(?:to the\s+)?"
-    rf"({_DIR_WORD})\s+of\s+(?:the\s+)?$", re.I)
-_DIRECTION_OF = re.compile(rf"\b({_DIR_WORD})\s+of\s+(?:the\s+)?$", re.I)
+    rf"({_DIR_WORD})\s+of\s+(?:the\s+)?(?:{_APPOSITION})?$", re.I)
+_DIRECTION_OF = re.compile(rf"\b({_DIR_WORD})\s+of\s+(?:the\s+)?(?:{_APPOSITION})?$", re.I)
 _DIR_ADJ = re.compile(
     r"\b(north|south|east|west)?-?(northern|southern|eastern|western|central|"
     r"north-?eastern|north-?western|south-?eastern|south-?western)\s+(?:the\s+)?$", re.I)
 _VICINITY = re.compile(
     r"\b(near|nearby|outside|close to|just outside|on the outskirts of|the outskirts of|"
     r"outskirts of|in the vicinity of|in the suburbs of|suburbs of|on the edge of)\s+"
-    r"(?:the\s+)?$", re.I)
+    rf"(?:the\s+)?(?:{_APPOSITION})?$", re.I)
 # streets, roads and rivers: toponyms the gazetteer has no entry for
 _FEATURE = re.compile(
     r"\b((?:(?:[A-Z][a-z]+|[A-Z]\.|St\.|\d+(?:st|nd|rd|th))\s){1,3})"
@@ -773,7 +779,7 @@ _MODIFIER_TAIL = frozenset(
 
 
 def _modifier(text: str, name_start: int) -> tuple[tuple, int]:
-    before = text[max(0, name_start - 60):name_start]
+    before = text[max(0, name_start - 90):name_start]
     tail = before[-16:].split()
     if not tail or tail[-1].lower() not in _MODIFIER_TAIL:
         return (), name_start  # cheap exit: no modifier can end here

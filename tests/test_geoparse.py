@@ -448,3 +448,13 @@ def test_a_nationality_word_takes_no_area_modifier():
     assert (m.text, m.role, m.modifier) == ("Ukrainian", "demonym", "")
     east = geoparse("Fighting continued in eastern Ukraine.")[0]
     assert (east.text, east.modifier) == ("eastern Ukraine", "east")
+
+
+def test_a_modifier_reaches_over_the_places_kind():
+    # "20 km south of the Iraqi city of Mosul": the distance is from Mosul
+    ms = by_text(geoparse("A car bomb exploded 20 km south of the Iraqi city of Mosul."))
+    mosul = ms["20 km south of the Iraqi city of Mosul"]
+    assert mosul.name == "Mosul" and mosul.modifier == "20 km south"
+    assert mosul.geometry.y < mosul.place.latitude - 0.15
+    near = by_text(geoparse("Clashes broke out near the border town of Kobani."))
+    assert near["near the border town of Kobani"].modifier.startswith("near")
