@@ -60,19 +60,20 @@ class Mention:
                  precision: str = "", score: float = 0.0,
                  alternative_rows: tuple[tuple[int, float], ...] = (), modifier: str = "",
                  *, derive: tuple | None = None):
-        set_ = object.__setattr__
-        set_(self, "start", start)
-        set_(self, "end", end)
-        set_(self, "text", text)
-        set_(self, "name", name)
-        set_(self, "role", role)
-        set_(self, "place", place)
-        set_(self, "_geometry", geometry)
-        set_(self, "precision", precision)
-        set_(self, "score", score)
-        set_(self, "alternative_rows", alternative_rows)
-        set_(self, "modifier", modifier)
-        set_(self, "_derive", derive if geometry is None else None)
+        # the slots' own setters (bound below the class): object.__setattr__ would look
+        # each slot up again, and a parse builds one Mention per name
+        _set_start(self, start)
+        _set_end(self, end)
+        _set_text(self, text)
+        _set_name(self, name)
+        _set_role(self, role)
+        _set_place(self, place)
+        _set_geometry(self, geometry)
+        _set_precision(self, precision)
+        _set_score(self, score)
+        _set_alternative_rows(self, alternative_rows)
+        _set_modifier(self, modifier)
+        _set_derive(self, derive if geometry is None else None)
 
     def __setattr__(self, name, value):
         raise AttributeError(f"Mention is immutable; cannot set {name!r}")
@@ -164,3 +165,8 @@ class Mention:
     def __geo_interface__(self) -> dict[str, Any]:
         geom = self.geometry.__geo_interface__ if self.geometry is not None else None
         return {"type": "Feature", "geometry": geom, "properties": self.to_dict()}
+
+
+(_set_start, _set_end, _set_text, _set_name, _set_role, _set_place, _set_geometry,
+ _set_precision, _set_score, _set_alternative_rows, _set_modifier, _set_derive) = (
+    Mention.__dict__[slot].__set__ for slot in Mention.__slots__)
