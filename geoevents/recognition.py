@@ -103,6 +103,9 @@ _DISTANCE = re.compile(
     r"(\d+(?:[.,]\d+)?)[\s-]*(km|kms|kilomet(?:er|re)s?|mi|miles?)\s+(?:to the\s+)?"
     rf"({_DIR_WORD})\s+of\s+(?:the\s+)?(?:{_APPOSITION})?$", re.I)
 _DIRECTION_OF = re.compile(rf"\b({_DIR_WORD})\s+of\s+(?:the\s+)?(?:{_APPOSITION})?$", re.I)
+# every "... of" pattern holds one of these words (the patterns ignore case)
+_OF_CUES = ("north", "south", "east", "west", "near", "outside", "close", "outskirts",
+            "vicinity", "suburbs", "edge")
 _DIR_ADJ = re.compile(
     r"\b(north|south|east|west)?-?(northern|southern|eastern|western|central|"
     r"north-?eastern|north-?western|south-?eastern|south-?western)\s+(?:the\s+)?$", re.I)
@@ -795,6 +798,10 @@ def _modifier(text: str, name_start: int) -> tuple[tuple, int]:
             word = m.group(1).lower()
             return ("near", _VICINITY_M.get(word, 5_000)), base + m.start()
         return (), name_start
+    if last == "of":
+        low = before.lower()
+        if not any(w in low for w in _OF_CUES):
+            return (), name_start  # "University of", "state of": no pattern can match
     m = _DISTANCE.search(before) if last == "of" else None
     if m:
         value = float(m.group(1).replace(",", "."))
