@@ -545,6 +545,7 @@ def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon,
                     and words[first] not in lex.first_names:  # not "John Smith, a ..."
                 phrases.append((toks.starts[first], toks.ends[last]))
     phrases += _unknown_before_heads(text, toks, lex, capitalised)
+    phrases += _unknown_in_container(text, toks, spans, lex, capitalised)
     added, dropped = [], set()
     for a, b in phrases:
         inner = [s for s in spans if s.start < b and a < s.end]
@@ -563,6 +564,31 @@ def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon,
     if not added:
         return spans
     return sorted([s for s in spans if id(s) not in dropped] + added, key=lambda s: s.start)
+
+
+_IN = frozenset({"in", "at", "near", "from"})
+
+
+def _unknown_in_container(text: str, toks: Tokens, spans: list[Span], lex: Lexicon,
+                          capitalised: list[int]) -> list[tuple[int, int]]:
+    """Unknown places written in a known one: "in Balintawak, Quezon City".
+
+    A word no list knows, after "in"/"at"/"near"/"from" and before a comma and a known
+    place ("at Greenlane, Auckland").
+    """
+    after = {s.name_start for s in spans}
+    words, out = toks.words, []
+    for k in capitalised:
+        if k == 0 or toks.key(k - 1) not in _IN or toks.ends[k] + 2 not in after \
+                or text[toks.ends[k]:toks.ends[k] + 2] != ", ":
+            continue
+        w = words[k]
+        key = toks.key(k)
+        if not w.isupper() and key not in lex.words and key not in _STOP \
+                and w not in lex.first_names and w not in lex.surnames \
+                and key_hash(key) not in lex.names:  # not "in October, Moore"
+            out.append((toks.starts[k], toks.ends[k]))
+    return out
 
 
 # heads that are also surnames: the word before must not be a person's name either

@@ -458,3 +458,12 @@ def test_a_modifier_reaches_over_the_places_kind():
     assert mosul.geometry.y < mosul.place.latitude - 0.15
     near = by_text(geoparse("Clashes broke out near the border town of Kobani."))
     assert near["near the border town of Kobani"].modifier.startswith("near")
+
+
+def test_an_unknown_word_in_a_known_container_is_a_place():
+    ms = geoparse("Stalls burned in Balintawak, Quezon City, and in Tondo.")
+    assert (ms[0].text, ms[0].role, ms[0].place) == ("Balintawak", "literal", None)
+    assert ms[1].place.name == "Quezon City"
+    # a month, a surname or a word is no such place
+    for text in ("He said in October, Moore would resign.", "He lives in Smith, Texas."):
+        assert not any(m.place is None for m in geoparse(text))
