@@ -508,10 +508,13 @@ _LIST_NAME = re.compile(_SETTLEMENT_NAME)
 
 def _with_unknown(text: str, toks: Tokens, spans: list[Span], lex: Lexicon,
                   capitalised: list[int]) -> list[Span]:
-    """Add names the gazetteer does not know where a settlement noun names them.
+    """Add names the gazetteer does not know where the words around them say they are places.
 
-    "the village of Umm Batta", "Bunagana, a town on the border": the name is kept
-    whole and unresolved (and replaces known names inside it: not "Batta" in Hungary).
+    A settlement noun ("the village of Umm Batta", "the villages of Nuli and Avnevi",
+    "Bunagana, a town on the border"), a head noun or "Fort" ("Waiheke Island", "Fort
+    Benning"), a known place after a comma ("in Balintawak, Quezon City"): the name is
+    kept whole and unresolved (and replaces known names inside it: not "Batta" in
+    Hungary).
     """
     words = toks.words
     phrases = []  # (start, end) of the unknown names

@@ -83,6 +83,8 @@ def town_cue(text: str, s: Span) -> bool:
             and _TOWN_OF.search(text, max(0, s.start - 12), s.start) is not None:
         return True
     return text[s.end:s.end + 1] == " " and _MUNICIPAL_AFTER.match(text, s.end) is not None
+
+
 # "<head> of <place>": the place is the institution's (associative) ...
 _INSTITUTION_OF = frozenset(
     "university college institute school academy ministry minister department "
@@ -455,9 +457,7 @@ def _named_thing(text: str, toks: Tokens, s: Span, first: Token, prev: Token | N
     if text[s.start - 1:s.start] == "/" and text[s.end:s.end + 1] == "/" \
             and text[s.end + 1:s.end + 2].isdigit():
         return True
-    if prev is None or text[prev.end:first.start] != " ":
-        return False
-    if s.first != s.last:
+    if prev is None or text[prev.end:first.start] != " " or s.first != s.last:
         return False
     if prev.key in _MAKES and prev.cap:
         return True
@@ -468,6 +468,7 @@ def _named_thing(text: str, toks: Tokens, s: Span, first: Token, prev: Token | N
         k -= 1
     return k > 0 and _YEAR.fullmatch(toks.words[k]) is not None \
         and (toks.key(k - 1) in _DETERMINERS or toks.key(k - 1) in _COLOURS)
+
 
 _GEO_PREFIX = frozenset(
     "greater upper lower new old north south east west northern southern eastern western "
