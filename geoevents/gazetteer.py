@@ -711,18 +711,8 @@ class Priors:
 
     def __call__(self, rows: np.ndarray, types: np.ndarray) -> np.ndarray:
         """The prior of the places sharing one name (``rows``, by ``types``)."""
-        g = self.gaz
-        p = self.base(rows, types)
-        # an admin-1 division named after its capital: the name means the city
-        # ("Baghdad"), unless the city is not the seat ("New York")
-        a1 = g.kind_codes[rows] == self.a1code
-        if len(rows) > 1 and a1.any():
-            seats = {int(self.parent[r]) for r, f in zip(rows.tolist(),
-                     self.fcode[rows].tolist()) if g._fcodes[f] in ("PPLC", "PPLA")}
-            for k in np.flatnonzero(a1).tolist():
-                if int(rows[k]) in seats:
-                    p[k] -= 1.0
-        return p
+        rows, types = np.asarray(rows), np.asarray(types)
+        return self.of_postings(np.array([0, len(rows)]), rows, types)
 
 
 _GENERIC_HEADS = {"province", "governorate", "state", "region", "district", "county", "city",
