@@ -142,19 +142,32 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     resident = [_residence(text, tokens, s, lex) for s in spans]
     # "HUME –": where the story is (as recognition read them)
     dated = tokens.dated if tokens.dated is not None else datelines(text)
-    placed = {s.key_hash for s, r in zip(spans, resident)
-              if r or _locative_cue(text, tokens, s, by_start, lex)
-              or any(a <= s.name_start and s.name_end <= b for a, b in dated)}
+    placed, weak = set(), set()
+    for s, r in zip(spans, resident):
+        if r or any(a <= s.name_start and s.name_end <= b for a, b in dated):
+            placed.add(s.key_hash)
+        elif _locative_cue(text, tokens, s, by_start, lex):
+            # "at Carter's home", "into Bell's back": a possessive after a preposition
+            # is as often a person's as a place's
+            (weak if _possessive(text, tokens, s) else placed).add(s.key_hash)
     # a preposition before a list places all its members: "in Oakport and Moorhead"
     for s1, s2 in zip(spans, spans[1:]):
-        if text[s1.end:s2.start] in _LIST_JOINS and (
-                s1.key_hash in placed or _after_preposition(tokens, s1.first, _FROM)):
-            placed.add(s2.key_hash)
+        if text[s1.end:s2.start] not in _LIST_JOINS:
+            continue
+        if s1.key_hash in placed or _after_preposition(tokens, s1.first, _FROM):
+            (weak if _possessive(text, tokens, s2) else placed).add(s2.key_hash)
+        elif s1.key_hash in weak:
+            weak.add(s2.key_hash)
     persons = _persons(text, tokens, lex)
+    # the surname of a person the text names in full ("Tyrise M. Bell ... at Bell's
+    # house") is placed only by a firm cue, not by a possessive
+    weak -= placed
+    placed |= weak
     for s, r in zip(spans, resident):
         roles.append("literal" if r  # "Ann Smith of Gaston", "Smith, 39, of Gaston"
                      else _role(text, tokens, s, lex, gaz, starts, ends, persons,
-                                s.key_hash in placed))
+                                s.key_hash in placed and not (
+                                    s.key_hash in weak and tokens.key(s.first) in persons)))
     # two lesser names side by side with only a space between are one longer name
     # ("Boko Haram fighters"), not two places, unless one of them is known as a place
     # here or a preposition puts the pair somewhere ("from Dogu Beyazit")
@@ -176,7 +189,8 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     if people:
         for k, s in enumerate(spans):
             if s.key_hash in people and s.first == s.last and roles[k] != "non_toponym" \
-                    and s.key_hash not in placed and not lex.strong(s.key_hash):
+                    and (s.key_hash not in placed or s.key_hash in weak) \
+                    and not lex.strong(s.key_hash):
                 roles[k] = "non_toponym"
     return roles, placed
 
@@ -222,6 +236,11 @@ def _residence(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
     return gap == " " and w[0].isupper() and (key not in lex.words
                                               or key.title() in lex.surnames) \
         and _after_first_name(text, toks, i - 1, lex)
+
+
+def _possessive(text: str, toks: Tokens, s: Span) -> bool:
+    """True if the span is a possessive: "Carter's", "Jones' girlfriend"."""
+    return s.last in toks.poss or text[s.end:s.end + 1] in ("'", "’")
 
 
 def _in_name_run(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:

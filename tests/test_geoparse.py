@@ -467,3 +467,16 @@ def test_an_unknown_word_in_a_known_container_is_a_place():
     # a month, a surname or a word is no such place
     for text in ("He said in October, Moore would resign.", "He lives in Smith, Texas."):
         assert not any(m.place is None for m in geoparse(text))
+
+
+def test_a_possessive_after_a_preposition_does_not_place_a_persons_surname():
+    text = ("Police said Dorian K. Carter fled on foot. Officers found a rifle at Carter's "
+            "house, and Carter was arrested in Lanark.")
+    roles = [(m.text, m.role) for m in geoparse(text)]
+    assert ("Carter", "literal") not in roles and ("Lanark", "literal") in roles
+
+
+def test_a_possessive_after_a_preposition_still_places_a_town():
+    # no person of that name in the text: "in Fallujah's market" is the city's
+    ms = by_text(geoparse("A bomb exploded in Fallujah's main market on Friday."))
+    assert ms["Fallujah"].role == "literal" and ms["Fallujah"].place.country == "IQ"
