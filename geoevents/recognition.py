@@ -761,6 +761,14 @@ def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
     return out
 
 
+# "X is a town in ...", "X, the capital, was a port": the sentence says X is a place
+PLACE_AFTER = re.compile(
+    r"(?:,| \([^)]{0,80}\))?\s+(?:is|was|has been|became|remains)\s+(?:a|an|the)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|county|capital|seat|community|"
+    r"borough|township|suburb|district|settlement|neighbou?rhood|locality|port|commune|"
+    r"parish|hamlet|province|region|state|census-designated|unincorporated)\b")
+
+
 def _accept(text, toks, i, j, h, lex: Lexicon, dateline: bool = False) -> Span | None:
     # plain list look-ups, not Token objects: this runs for every candidate name
     words = toks.words
@@ -795,8 +803,9 @@ def _accept(text, toks, i, j, h, lex: Lexicon, dateline: bool = False) -> Span |
                 and text[fstart - 1:fstart] != "-" and lex.needs_dot(h):
             return None  # "Miss Cordiner", "Wash the car"; not "Miss.", "D-Calif"
         if key in lex.common and not lex.strong(h) and not lex.is_demonym(h) and (
-                upper or _sentence_initial(text, toks[i], toks[i - 1] if i > 0 else None)):
-            return None
+                upper or _sentence_initial(text, toks[i], toks[i - 1] if i > 0 else None)) \
+                and not PLACE_AFTER.match(text, lend):
+            return None  # "Flora said"; not "Flora is a town in Mississippi"
     if (i > 0 and toks.key(i - 1) not in _MODIFIER_TAIL) or lex.is_demonym(h):
         # the word before the name ends every modifier ("of", "near", "eastern"); a
         # nationality word takes none ("near the Ukrainian border" is no area of Ukraine)

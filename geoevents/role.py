@@ -19,7 +19,7 @@ import math
 import re
 
 from ._text import key_hash
-from .recognition import Lexicon, Span, Token, Tokens, datelines
+from .recognition import PLACE_AFTER, Lexicon, Span, Token, Tokens, datelines
 
 __all__ = ["assign_roles"]
 
@@ -564,11 +564,6 @@ _PLACE_NOUNS = frozenset(
     "county township village area mayor firefighters neighborhood neighbourhood homes "
     "man woman men women native natives businesses church hospital library voters "
     "streets downtown campus plant facility airport station park".split())
-_PLACE_AFTER = re.compile(
-    r"(?:,| \([^)]{0,80}\))?\s+(?:is|was|has been|became|remains)\s+(?:a|an|the)\s+"
-    r"(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|county|capital|seat|community|"
-    r"borough|township|suburb|district|settlement|neighbou?rhood|locality|port|commune|"
-    r"parish|hamlet|province|region|state|census-designated|unincorporated)\b")
 _PLACE_BEFORE = re.compile(
     r"\b(?:city|town|village|municipality|county|borough|township|suburb|port|"
     r"province|state|district|region) of\s+$", re.I)
@@ -597,7 +592,7 @@ def _locative_cue(text: str, toks: Tokens, s: Span, by_start: dict[int, Span],
             return True
     window = text[end:end + 100]
     if (" is " in window or " was " in window or " has " in window or " became " in window
-            or " remains " in window) and _PLACE_AFTER.match(text, end):
+            or " remains " in window) and PLACE_AFTER.match(text, end):
         return True
     if s.last + 1 < len(toks) and text[end:toks.starts[s.last + 1]] == " " \
             and toks.key(s.last + 1) in _PLACE_NOUNS:

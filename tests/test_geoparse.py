@@ -480,3 +480,10 @@ def test_a_possessive_after_a_preposition_still_places_a_town():
     # no person of that name in the text: "in Fallujah's market" is the city's
     ms = by_text(geoparse("A bomb exploded in Fallujah's main market on Friday."))
     assert ms["Fallujah"].role == "literal" and ms["Fallujah"].place.country == "IQ"
+
+
+def test_a_common_word_opening_a_sentence_is_a_place_where_the_sentence_says_so():
+    ms = geoparse("Reading is a large town in Berkshire. Reading is fun.")
+    assert [(m.start, m.text, m.role) for m in ms][0] == (0, "Reading", "literal")
+    assert ms[0].place.country == "GB"
+    assert geoparse("Reading is a pleasure on long trips.") == []
