@@ -761,6 +761,12 @@ def _with_features(text: str, toks: Tokens, spans: list[Span]) -> list[Span]:
     return out
 
 
+# titles written short, before a name: "Sens. Byrd and Rockefeller" is no town of Sens
+TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen sens gov govs gen gens rep reps rev prof col maj capt lt sgt cmdr "
+    "adm det".split())
+
+
 # "X is a town in ...", "X, the capital, was a port": the sentence says X is a place
 PLACE_AFTER = re.compile(
     r"(?:,| \([^)]{0,80}\))?\s+(?:is|was|has been|became|remains)\s+(?:a|an|the)\s+"
@@ -796,6 +802,9 @@ def _accept(text, toks, i, j, h, lex: Lexicon, dateline: bool = False) -> Span |
             # recorded abbreviation of a place ("US", "U.S.", "D.C.", "L.A.")
         if _CONTRACTION.search(w):
             return None  # "I've", "We'll"
+        if key in TITLE_ABBREVIATIONS and text[fend:fend + 2] == ". " \
+                and text[fend + 2:fend + 3].isupper():
+            return None
         if len(key) == 2 and not upper and not (
                 text[fend:fend + 1] == "." and lex.is_abbreviation(h)):
             return None  # two letters: only "US", "UK" or an abbreviation like "Ky."

@@ -19,7 +19,7 @@ import math
 import re
 
 from ._text import key_hash
-from .recognition import PLACE_AFTER, Lexicon, Span, Token, Tokens, datelines
+from .recognition import PLACE_AFTER, TITLE_ABBREVIATIONS, Lexicon, Span, Token, Tokens, datelines
 
 __all__ = ["assign_roles"]
 
@@ -105,6 +105,8 @@ _TITLES = frozenset(
     "rep representative judge justice rev reverend father sister brother pope saint "
     "st prof professor col colonel maj major capt captain lt sgt cmdr adm admiral "
     "prime king queen prince princess sheikh imam ayatollah chancellor".split())
+# titles written short, with a dot: "Sen. Graham" (but "... Judge. Columbus attorney")
+_TITLE_ABBREVIATIONS = TITLE_ABBREVIATIONS | {"st"}
 _METONYM_VERBS = frozenset(
     "said says say denied denies deny announced announces accused accuses warned warns "
     "urged urges claimed claims condemned condemns responded responds insisted insists "
@@ -325,7 +327,8 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
     if _named_thing(text, toks, s, first, prev, nxt, possessive):
         return "non_toponym"  # "St. Patrick's Day", "A/California/7/2009", "Dodge Durango"
     # --- names of people
-    if prev is not None and prev.cap and gap_before in (" ", ". ") and not s.modifier:
+    if prev is not None and prev.cap and not s.modifier and (
+            gap_before == " " or gap_before == ". " and prev.key in _TITLE_ABBREVIATIONS):
         if prev.key in _TITLES and s.first - 1 not in ends:
             return "non_toponym"  # "President Bush", "Sen. Graham"
         if gap_before == " " and prev.key.title() in lex.first_names \

@@ -487,3 +487,15 @@ def test_a_common_word_opening_a_sentence_is_a_place_where_the_sentence_says_so(
     assert [(m.start, m.text, m.role) for m in ms][0] == (0, "Reading", "literal")
     assert ms[0].place.country == "GB"
     assert geoparse("Reading is a pleasure on long trips.") == []
+
+
+def test_a_title_ending_a_sentence_does_not_make_the_next_name_a_persons():
+    # "Judge. Madera" is no "Judge Madera"; "Sen. Graham" still is a person
+    ms = by_text(geoparse("The case was heard by a Circuit Judge. Madera residents packed "
+                          "the room, and Sen. Graham spoke."))
+    assert ms["Madera"].role == "literal" and ms["Graham"].role == "non_toponym"
+
+
+def test_a_short_title_before_a_name_is_no_town():
+    assert [m.text for m in geoparse("Sens. Byrd and Rockefeller voted no.")] == ["Byrd"]
+    assert [m.text for m in geoparse("Protesters marched through Sens.")] == ["Sens"]
