@@ -772,7 +772,10 @@ PLACE_AFTER = re.compile(
     r"(?:,| \([^)]{0,80}\))?\s+(?:is|was|has been|became|remains)\s+(?:a|an|the)\s+"
     r"(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|county|capital|seat|community|"
     r"borough|township|suburb|district|settlement|neighbou?rhood|locality|port|commune|"
-    r"parish|hamlet|province|region|state|census-designated|unincorporated)\b")
+    r"parish|hamlet|province|region|state|census-designated|unincorporated)\b"
+    # ... or that it lies somewhere: "X is located in", "X lies east of"
+    r"|(?:,| \([^)]{0,80}\))?\s+(?:(?:is|was) (?:located|situated)|lies) (?:in|on|at|near|"
+    r"along|about|approximately|some|\d|(?:north|south|east|west)\w*)\b")
 
 
 def _accept(text, toks, i, j, h, lex: Lexicon, dateline: bool = False) -> Span | None:

@@ -487,6 +487,9 @@ def test_a_common_word_opening_a_sentence_is_a_place_where_the_sentence_says_so(
     assert [(m.start, m.text, m.role) for m in ms][0] == (0, "Reading", "literal")
     assert ms[0].place.country == "GB"
     assert geoparse("Reading is a pleasure on long trips.") == []
+    ms = geoparse("Mobile lies at the head of a wide bay in Alabama.")
+    assert (ms[0].start, ms[0].text, ms[0].role) == (0, "Mobile", "literal")
+    assert geoparse("Mobile lies behind the growth.") == []
 
 
 def test_a_title_ending_a_sentence_does_not_make_the_next_name_a_persons():
