@@ -188,6 +188,14 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
     people = {s.key_hash for s, r in zip(spans, roles)
               if r == "non_toponym" and s.first == s.last and _in_name_run(text, tokens, s,
                                                                           lex)}
+    # ... and the name after a first name read as a person's is the surname, though
+    # the first name is also a word ("Rosemary Avila ... Avila said")
+    for k, (s1, s2) in enumerate(zip(spans, spans[1:])):
+        if roles[k] == "non_toponym" and s1.first == s1.last == s2.first - 1 == s2.last - 1 \
+                and text[s1.end:s2.start] == " " and tokens.words[s1.first] in lex.first_names \
+                and s2.key_hash not in placed and not lex.strong(s2.key_hash):
+            roles[k + 1] = "non_toponym"
+            people.add(s2.key_hash)
     if people:
         for k, s in enumerate(spans):
             if s.key_hash in people and s.first == s.last and roles[k] != "non_toponym" \

@@ -502,3 +502,10 @@ def test_a_title_ending_a_sentence_does_not_make_the_next_name_a_persons():
 def test_a_short_title_before_a_name_is_no_town():
     assert [m.text for m in geoparse("Sens. Byrd and Rockefeller voted no.")] == ["Byrd"]
     assert [m.text for m in geoparse("Protesters marched through Sens.")] == ["Sens"]
+
+
+def test_the_name_after_a_first_name_that_is_also_a_word_is_a_surname():
+    roles = [(m.text, m.role) for m in geoparse(
+        "The speaker was board member Rosemary Avila. Avila then introduced two officials "
+        "from Fresno.")]
+    assert roles.count(("Avila", "non_toponym")) == 2 and ("Fresno", "literal") in roles
