@@ -466,8 +466,11 @@ def _with_heads(text: str, toks: Tokens, spans: list[Span], names) -> list[Span]
             s = Span(s.start, toks.ends[k], s.name_start, toks.ends[k], key_hash(key),
                      s.first, k, s.modifier)
             extended_to = s.end
-        elif k < n and words[k] in _NAME_HEADS and toks.ends[s.last] == toks.starts[k] - 1 \
-                and text[toks.ends[s.last]] == " " and s.last not in toks.poss:
+        elif k < n and toks.ends[s.last] == toks.starts[k] - 1 \
+                and text[toks.ends[s.last]] == " " and s.last not in toks.poss \
+                and (words[k] in _NAME_HEADS or _national_head(text, toks, k)):
+            if words[k] == "National":
+                k += 1  # "Rocky Mountain National Park", not a town called National Park
             first, start = s.first, s.name_start
             key = " ".join(toks.key(i) for i in range(first, k + 1))
             if key_hash(key) not in names and first < s.last \
@@ -480,6 +483,16 @@ def _with_heads(text: str, toks: Tokens, spans: list[Span], names) -> list[Span]
             extended_to = s.end
         out.append(s)
     return out
+
+
+# "X National Park", "X National Forest": a protected area, named after X
+_NATIONAL_HEADS = frozenset({"Park", "Forest", "Monument", "Seashore", "Lakeshore",
+                             "Preserve", "Grassland", "Grasslands", "Battlefield"})
+
+
+def _national_head(text: str, toks: Tokens, k: int) -> bool:
+    return toks.words[k] == "National" and k + 1 < len(toks) \
+        and toks.words[k + 1] in _NATIONAL_HEADS and toks.starts[k + 1] == toks.ends[k] + 1
 
 
 # words that begin longer names ("Los Feliz", "Abu Shok", "Wadi Halfa"): alone before a

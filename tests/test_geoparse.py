@@ -404,6 +404,8 @@ def test_a_towns_police_or_school_makes_a_country_named_name_the_town():
     ("Soldiers from Fort Benning flew home.", "Fort Benning"),
     ("A bakery in Squirrel Hill reopened.", "Squirrel Hill"),
     ("Floods cut roads in the Swat Valley.", "Swat Valley"),
+    ("Snow closed Rocky Mountain National Park.", "Rocky Mountain National Park"),
+    ("Fires burned in the Monongahela National Forest.", "Monongahela National Forest"),
 ])
 def test_a_head_noun_makes_a_name_the_gazetteer_does_not_know(text, name):
     # kept whole and unresolved, not "Island" as Iceland
