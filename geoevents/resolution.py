@@ -38,6 +38,7 @@ W_CONTAINER = 6.0     # "X, Y" where Y contains the candidate
 W_FOCUS = 1.2         # candidate lies in the document's focus country
 W_FOCUS_A1 = 2.0      # ... in its focus first-level division (at least two names there)
 W_SUPPORT = 3.0       # per other name with a candidate near/around this one
+W_CLOSE = 1.0         # more, per other name with a candidate within CLOSE_KM (same county)
 W_LIST = 3.0          # a member of a list of countries (states) is one
 W_DEMOTE = 3.0        # a town named like a country, with no container beside it
 W_COUNTY = W_ADMIN1 + W_COUNTRY  # candidate lies in a county the text names (as much
@@ -45,7 +46,9 @@ W_COUNTY = W_ADMIN1 + W_COUNTRY  # candidate lies in a county the text names (as
 W_TOWN = 3.0          # a town, where the text names the town's council or police
 W_SEAT = 2.0          # a capital, for a name used as its government ("Washington said")
 NEAR_KM = 120.0
+CLOSE_KM = 40.0
 _DEG2_NEAR = (NEAR_KM / 111.195) ** 2  # squared, in degrees of latitude
+_DEG2_CLOSE = (CLOSE_KM / 111.195) ** 2
 _AREAL = ("country", "admin1", "continent", "region", "sea")
 _LIST_GAP = re.compile(r"(?:,? and|,? or|,|/| ?& ?)(?: the)? ?")
 _DIVISION_AFTER = re.compile(r" (?:[Ss]tate|[Pp]rovince|[Gg]overnorate|[Oo]blast)\b")
@@ -205,9 +208,15 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
         bj = block[cols[jj]]
         keep = literal[bj] & (bj != block[ii])
         ii, jj, bj = ii[keep], jj[keep], bj[keep]
-        grp = ii * len(keys) + bj
-        brk = np.flatnonzero(np.concatenate([[True], grp[1:] != grp[:-1]])) if len(grp) else grp
-        grp_row = ii[brk]
+        brk, grp_row = _runs(ii, bj, len(keys))
+        # the pairs of towns within CLOSE_KM: a neighbour in the same county says more
+        pl = gaz.priors.pointlike[kinds]
+        ci = cols[jj]
+        la, lb = gaz.lat[rows[ii]], gaz.lat[rows[ci]]
+        dx = (gaz.lon[rows[ii]] - gaz.lon[rows[ci]]) * np.cos(np.radians((la + lb) / 2))
+        close = pl[ii] & pl[ci] & ((dx * dx + (la - lb) ** 2) < _DEG2_CLOSE)
+        jj2 = jj[close]
+        brk2, grp_row2 = _runs(ii[close], bj[close], len(keys))
     scores = base
     for it in range(2):
         if R is not None:
@@ -220,6 +229,10 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
                 sup = np.bincount(grp_row, weights=np.maximum.reduceat(lift[jj], brk),
                                   minlength=len(rows))
             scores = base + W_SUPPORT * np.log1p(sup)
+            if len(brk2):
+                close_sup = np.bincount(grp_row2, weights=np.maximum.reduceat(lift[jj2], brk2),
+                                        minlength=len(rows))
+                scores = scores + W_CLOSE * np.log1p(close_sup)
         else:
             scores = base.copy()
         if it == 0:
@@ -353,6 +366,17 @@ class _DivisionsNamed:
         if len(named_a1):
             out = out + W_ADMIN1 * (self.anc[:, None] == named_a1[None, :]).any(axis=1)
         return out
+
+
+def _runs(ii: np.ndarray, bj: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of one (candidate, evidence name) pair starts, and its candidate.
+
+    ``ii`` are candidates in ascending order and ``bj`` the evidence's names, so
+    each pair's entries are contiguous.
+    """
+    grp = ii * n_keys + bj
+    brk = np.flatnonzero(np.concatenate([[True], grp[1:] != grp[:-1]])) if len(grp) else grp
+    return brk, ii[brk]
 
 
 def _coordinated(text: str, spans: list[Span]) -> list[list[Span]]:

@@ -511,3 +511,13 @@ def test_the_name_after_a_first_name_that_is_also_a_word_is_a_surname():
         "The speaker was board member Rosemary Avila. Avila then introduced two officials "
         "from Fresno.")]
     assert roles.count(("Avila", "non_toponym")) == 2 and ("Fresno", "literal") in roles
+
+
+@pytest.mark.parametrize("text,name,admin1", [
+    ("Crews from Bellbrook and Franklin cleared the roads.", "Franklin", "Ohio"),
+    ("Crews from Newburyport and Kingston cleared the roads.", "Kingston", "New Hampshire"),
+])
+def test_a_homonym_next_door_to_another_named_town_is_the_one_meant(text, name, admin1):
+    # Franklin, Ohio lies about 20 km from Bellbrook; other Franklins are bigger
+    m = by_text(geoparse(text))[name]
+    assert (m.place.country, m.place.admin1) == ("US", admin1)
