@@ -250,19 +250,30 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             first_top = np.concatenate([[True], block[is_top[1:]] != block[is_top[:-1]]])
             best = is_top[first_top].tolist()
             best_cc, best_anc = cc[best].tolist(), anc[best].tolist()
+            own_cc = np.full(len(keys), -1)  # each name's own vote
+            own_v = np.zeros(len(keys))
             for h in dict.fromkeys(s.key_hash for s, r in zip(spans, roles)
                                    if r != "non_toponym" and s.key_hash in where):
                 k = key_index[h]
                 votes[best_cc[k]] += share[k]
+                own_cc[k], own_v[k] = best_cc[k], share[k]
                 if best_anc[k] >= 0:
                     a1_votes[best_anc[k]] += 1
             # the countries and divisions the text names, read again in context:
             # "Georgia" beside "Atlanta" is the state, not the country
             reread = named.bonus(scores - divisions, literal)
             base = base + reread - divisions
-            focus_cc = votes.most_common(1)[0][0] if votes else None
-            if focus_cc is not None:
-                base = base + W_FOCUS * (cc == focus_cc)
+            # ... each name's focus read from the other names' votes: a lone name (or
+            # one said often) does not lift its own country ("Dublin" alone, Ireland)
+            top3 = votes.most_common(3)
+            focus_of = np.full(len(keys), -1)
+            for k in range(len(keys)):
+                left = [(v - own_v[k] if c == own_cc[k] else v, -n, c)
+                        for n, (c, v) in enumerate(top3)]
+                left = [x for x in left if x[0] > 1e-9]
+                if left:
+                    focus_of[k] = max(left)[2]
+            base = base + W_FOCUS * (cc == focus_of[block])
             top_a1 = a1_votes.most_common(2)
             if top_a1 and top_a1[0][1] >= 2 and (len(top_a1) == 1 or top_a1[0][1] > top_a1[1][1]):
                 base = base + W_FOCUS_A1 * (anc == top_a1[0][0])
