@@ -266,13 +266,13 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             # ... each name's focus read from the other names' votes: a lone name (or
             # one said often) does not lift its own country ("Dublin" alone, Ireland)
             top3 = votes.most_common(3)
-            focus_of = np.full(len(keys), -1)
-            for k in range(len(keys)):
+            focus_of = np.full(len(keys), top3[0][0] if top3 else -1)
+            # only a name voting for the leading country may see another lead
+            for k in np.flatnonzero(own_cc == focus_of[0]).tolist() if top3 else ():
                 left = [(v - own_v[k] if c == own_cc[k] else v, -n, c)
                         for n, (c, v) in enumerate(top3)]
                 left = [x for x in left if x[0] > 1e-9]
-                if left:
-                    focus_of[k] = max(left)[2]
+                focus_of[k] = max(left)[2] if left else -1
             base = base + W_FOCUS * (cc == focus_of[block])
             top_a1 = a1_votes.most_common(2)
             if top_a1 and top_a1[0][1] >= 2 and (len(top_a1) == 1 or top_a1[0][1] > top_a1[1][1]):
