@@ -149,7 +149,7 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
         if r or any(a <= s.name_start and s.name_end <= b for a, b in dated):
             placed.add(s.key_hash)
         elif _locative_cue(text, tokens, s, by_start, lex):
-            # "at Carter's home", "into Bell's back": a possessive after a preposition
+            # "at Carter's home", "into Gray's car": a possessive after a preposition
             # is as often a person's as a place's
             (weak if _possessive(text, tokens, s) else placed).add(s.key_hash)
     # a preposition before a list places all its members: "in Oakport and Moorhead"
@@ -189,7 +189,7 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
               if r == "non_toponym" and s.first == s.last and _in_name_run(text, tokens, s,
                                                                           lex)}
     # ... and the name after a first name read as a person's is the surname, though
-    # the first name is also a word ("Rosemary Avila ... Avila said")
+    # the first name is also a word ("Holly Cuenca ... Cuenca said")
     for k, (s1, s2) in enumerate(zip(spans, spans[1:])):
         if roles[k] == "non_toponym" and s1.first == s1.last == s2.first - 1 == s2.last - 1 \
                 and text[s1.end:s2.start] == " " and tokens.words[s1.first] in lex.first_names \
@@ -249,7 +249,7 @@ def _residence(text: str, toks: Tokens, s: Span, lex: Lexicon) -> bool:
 
 
 def _possessive(text: str, toks: Tokens, s: Span) -> bool:
-    """True if the span is a possessive: "Carter's", "Jones' girlfriend"."""
+    """True if the span is a possessive: "Carter's", "Harris' car"."""
     return s.last in toks.poss or text[s.end:s.end + 1] in ("'", "’")
 
 
