@@ -791,6 +791,21 @@ PLACE_AFTER = re.compile(
     r"along|about|approximately|some|\d|(?:north|south|east|west)\w*)\b")
 
 
+def _division_after(text: str, toks: Tokens, j: int, lex: Lexicon) -> bool:
+    """True if a country or state follows token j after a comma ("Buffalo, New York")."""
+    if text[toks.ends[j]:toks.ends[j] + 2] != ", " or j + 1 >= len(toks) \
+            or not toks.words[j + 1][0].isupper():
+        return False
+    key, k = toks.key(j + 1), j + 1
+    if not lex.is_division(key_hash(key)):
+        if not (k + 1 < len(toks) and toks.starts[k + 1] == toks.ends[k] + 1
+                and lex.is_division(key_hash(f"{key} {toks.key(k + 1)}"))):
+            return False
+        k += 1
+    # not a list of names: "Mason, Devon and the driver"
+    return not text.startswith((" and ", " or "), toks.ends[k])
+
+
 def _accept(text, toks, i, j, h, lex: Lexicon, dateline: bool = False) -> Span | None:
     # plain list look-ups, not Token objects: this runs for every candidate name
     words = toks.words
@@ -829,8 +844,10 @@ def _accept(text, toks, i, j, h, lex: Lexicon, dateline: bool = False) -> Span |
             return None  # "Miss Cordiner", "Wash the car"; not "Miss.", "D-Calif"
         if key in lex.common and not lex.strong(h) and not lex.is_demonym(h) and (
                 upper or _sentence_initial(text, toks[i], toks[i - 1] if i > 0 else None)) \
-                and not PLACE_AFTER.match(text, lend):
-            return None  # "Flora said"; not "Flora is a town in Mississippi"
+                and not PLACE_AFTER.match(text, lend) \
+                and not _division_after(text, toks, j, lex):
+            # "Flora said"; not "Flora is a town in Mississippi", "Buffalo, New York"
+            return None
     if (i > 0 and toks.key(i - 1) not in _MODIFIER_TAIL) or lex.is_demonym(h):
         # the word before the name ends every modifier ("of", "near", "eastern"); a
         # nationality word takes none ("near the Ukrainian border" is no area of Ukraine)
