@@ -577,7 +577,7 @@ _PLACE_NOUNS = frozenset(
     "streets downtown campus plant facility airport station park".split())
 _PLACE_BEFORE = re.compile(
     r"\b(?:city|town|village|municipality|county|borough|township|suburb|port|"
-    r"province|state|district|region) of\s+$", re.I)
+    r"province|state|district|region|residents?|natives?|mayor|outskirts) of\s+$", re.I)
 
 
 _POSSESSIVE_NOUN = re.compile(

@@ -526,3 +526,8 @@ def test_a_homonym_next_door_to_another_named_town_is_the_one_meant(text, name, 
     # Franklin, Ohio lies about 20 km from Bellbrook; other Franklins are bigger
     m = by_text(geoparse(text))[name]
     assert (m.place.country, m.place.admin1) == ("US", admin1)
+
+
+def test_a_resident_of_a_town_makes_it_a_place_though_a_verb_of_saying_follows():
+    ms = by_text(geoparse("A former resident of Lubbock told reporters she was ill."))
+    assert ms["Lubbock"].role == "literal" and ms["Lubbock"].place.admin1 == "Texas"
