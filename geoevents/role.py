@@ -407,7 +407,9 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         if prev2.key in lex.words and prev2.key not in _GEO_HEAD_OF \
                 and s.first - 2 not in ends and not prev2.upper \
                 and not _sentence_start(text, prev2):
-            return "non_toponym"  # "Voice of America", "Times of India"
+            # "Voice of America", "Times of India"; but an office for a place is the
+            # place's ("the Resident Coordinator for Pakistan", "Minister for Europe")
+            return "associative" if prev.key == "for" else "non_toponym"
     # --- modifiers of a noun or of a capitalised institution/facility name
     if single and not strong and nxt is not None and gap_after == " " \
             and nxt.key in _TENURE and _small(gaz, rows):

@@ -531,3 +531,9 @@ def test_a_homonym_next_door_to_another_named_town_is_the_one_meant(text, name, 
 def test_a_resident_of_a_town_makes_it_a_place_though_a_verb_of_saying_follows():
     ms = by_text(geoparse("A former resident of Lubbock told reporters she was ill."))
     assert ms["Lubbock"].role == "literal" and ms["Lubbock"].place.admin1 == "Texas"
+
+
+def test_an_office_for_a_place_is_the_places_and_an_outlet_of_a_place_is_not():
+    ms = by_text(geoparse("Jan Smit, the Resident Coordinator for Pakistan, spoke to "
+                          "the Voice of America."))
+    assert ms["Pakistan"].role == "associative" and ms["America"].role == "non_toponym"
