@@ -370,10 +370,11 @@ def _role(text, toks, s: Span, lex: Lexicon, gaz, starts, ends, persons, placed=
         return "literal"  # "Sen. Ray Miller, D-Columbus", "DFL-Minneapolis"
     own_ok = strong or first.key not in lex.common
     if (gap_after in _HYPHENS and s.last + 1 in starts and own_ok
-            and nxt.key not in lex.common) or (
+            and (nxt.key not in lex.common or lex.major(key_hash(nxt.key)))) or (
             gap_before in _HYPHENS and s.first - 1 in ends and own_ok
-            and prev.key not in lex.common):
-        return "literal"  # "Fargo-Moorhead", "Egyptian-US" (not "Wal-Mart")
+            and (prev.key not in lex.common or lex.major(key_hash(prev.key)))):
+        # "Fargo-Moorhead", "Egyptian-US", "the US-Canada border" (not "Wal-Mart")
+        return "literal"
     # --- parts of longer capitalised names
     if gap_after in _HYPHENS and nxt is not None and nxt.cap:
         return "non_toponym"  # "Wal-Mart", "Coca-Cola"

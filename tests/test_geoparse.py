@@ -537,3 +537,9 @@ def test_an_office_for_a_place_is_the_places_and_an_outlet_of_a_place_is_not():
     ms = by_text(geoparse("Jan Smit, the Resident Coordinator for Pakistan, spoke to "
                           "the Voice of America."))
     assert ms["Pakistan"].role == "associative" and ms["America"].role == "non_toponym"
+
+
+def test_two_places_joined_by_a_hyphen_are_both_places_though_one_is_also_a_word():
+    # "us" is a word; "US" is a country's recorded abbreviation
+    ms = geoparse("Trucks queued at the US-Canada border.")
+    assert [(m.text, m.role) for m in ms] == [("US", "literal"), ("Canada", "literal")]
