@@ -350,7 +350,7 @@ def _capital(word: str) -> bool:
 
 def _sentence_initial(text: str, tok: Token, prev: Token | None) -> bool:
     i = tok.start - 1
-    while i >= 0 and text[i] in " \t\"“‘'([":
+    while i >= 0 and text[i] in " \t\"“”‘’'([":
         i -= 1
     if i < 0 or text[i] in "\n!?:;•*|—–":
         return True

@@ -312,7 +312,7 @@ def _persons(text: str, toks: Tokens, lex: Lexicon) -> set[str]:
 
 def _sentence_start(text: str, tok: Token) -> bool:
     i = tok.start - 1
-    while i >= 0 and text[i] in " \t\"“‘'([":
+    while i >= 0 and text[i] in " \t\"“”‘’'([":
         i -= 1
     return i < 0 or text[i] in ".!?\n:;"
 

@@ -543,3 +543,9 @@ def test_two_places_joined_by_a_hyphen_are_both_places_though_one_is_also_a_word
     # "us" is a word; "US" is a country's recorded abbreviation
     ms = geoparse("Trucks queued at the US-Canada border.")
     assert [(m.text, m.role) for m in ms] == [("US", "literal"), ("Canada", "literal")]
+
+
+def test_a_closing_quote_after_a_full_stop_ends_the_sentence():
+    text = "“The ban is over,” the chief said. “Burn safely.” Residents of Huntsville agreed."
+    ms = by_text(geoparse(text))
+    assert ms["Huntsville"].role == "literal"
