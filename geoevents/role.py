@@ -583,6 +583,9 @@ _PLACE_BEFORE = re.compile(
     r"province|state|district|region|residents?|natives?|mayor|outskirts) of\s+$", re.I)
 
 
+# the last word of a street's name ("St." is keyed as "saint")
+_STREET_ENDS = frozenset("street road avenue ave boulevard blvd drive dr lane ln parkway pike "
+                         "rd saint highway".split())
 _POSSESSIVE_NOUN = re.compile(
     r"['’]s? (?:honou?r|memory|name|death|life|favou?r|case|words|view|opinion|mind|"
     r"absence|behalf|defen[cs]e|family|shoes)\b")
@@ -604,6 +607,10 @@ def _locative_cue(text: str, toks: Tokens, s: Span, by_start: dict[int, Span],
         if after is not None and (lex.is_division(after.key_hash)
                                   or not _person_like(toks[after.first], lex)):
             return True
+    k = s.first - 1
+    if k > 0 and toks.key(k) in _STREET_ENDS and toks.words[k - 1][0].isupper() \
+            and text[toks.ends[k]:toks.starts[s.first]] in (", ", "., "):
+        return True  # "12 Mill Road, Cambridge", "5 Main St., Dover": an address's town
     window = text[end:end + 100]
     if (" is " in window or " was " in window or " has " in window or " became " in window
             or " remains " in window) and PLACE_AFTER.match(text, end):

@@ -549,3 +549,11 @@ def test_a_closing_quote_after_a_full_stop_ends_the_sentence():
     text = "“The ban is over,” the chief said. “Burn safely.” Residents of Huntsville agreed."
     ms = by_text(geoparse(text))
     assert ms["Huntsville"].role == "literal"
+
+
+def test_the_town_of_an_address_is_a_place():
+    # "Cambridge" is also read as part of an organisation's name elsewhere in the text
+    text = ("The club meets at 14 Mill Road, Cambridge, on Fridays. West Cambridge "
+            "Christian Youth Ministries helped.")
+    roles = [(m.text, m.role) for m in geoparse(text)]
+    assert ("Cambridge", "literal") in roles
