@@ -281,15 +281,29 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             # "Lafayette" beside "Tippecanoe County" is the one in Indiana
             counties = [best[k] for k in range(len(keys)) if literal[k]
                         and kinds[best[k]] == admin2_code and share[k] >= 0.5]
-            if counties:
-                # ... called by their own name: an old name of a town in the county is
-                # no clue ("Youngstown" for Mount Gilead)
-                own = np.concatenate([cands[h][3] for h in keys])
-                for county in counties:
-                    # the county's Place keeps its decoded outline for the next text
-                    inside_county = shapely.intersects_xy(
-                        gaz.place(int(rows[county])).geometry, gaz.lon[rows], gaz.lat[rows])
-                    base = base + W_COUNTY * (inside_county & own)
+            # ... called by their own name: an old name of a town in the county is
+            # no clue ("Youngstown" for Mount Gilead)
+            own = np.concatenate([cands[h][3] for h in keys])
+            for county in counties:
+                # the county's Place keeps its decoded outline for the next text
+                inside_county = shapely.intersects_xy(
+                    gaz.place(int(rows[county])).geometry, gaz.lon[rows], gaz.lat[rows])
+                base = base + W_COUNTY * (inside_county & own)
+            # a county and a town of another name inside it, both named, are each
+            # other's evidence, however unsure each is alone: "Paris" beside "Henry
+            # County" is the pair in Tennessee. The county counts even when named in
+            # an organisation's name ("the Edgar County Community Foundation")
+            pairs = _county_pairs(gaz, rows, kinds, cc, block, literal, own, admin2_code)
+            if pairs:
+                # ... the county first; the towns of the county that wins its name
+                lift = np.zeros(len(rows))
+                lift[list(pairs)] = W_COUNTY
+                after = scores + lift
+                base = base + lift
+                for i, towns in pairs.items():
+                    a, b = starts[block[i]], starts[block[i]] + sizes[block[i]]
+                    if int(np.argmax(after[a:b])) + a == i:
+                        base[towns] += W_COUNTY
 
     out: list[Resolution | None] = []
     memo: dict[tuple[int, int | None, int | None], Resolution] = {}
@@ -377,6 +391,38 @@ class _DivisionsNamed:
         if len(named_a1):
             out = out + W_ADMIN1 * (self.anc[:, None] == named_a1[None, :]).any(axis=1)
         return out
+
+
+def _county_pairs(gaz: Gazetteer, rows, kinds, cc, block, literal, own,
+                  admin2_code: int) -> dict[int, np.ndarray]:
+    """County candidates holding town candidates of other literal names: those towns.
+
+    Counties are read by their own name only ("Houston" is no county), and a town
+    called as the county is no evidence ("Jackson" in a "Jackson County").
+    """
+    pri = gaz.priors
+    out: dict[int, np.ndarray] = {}
+    county = np.flatnonzero((kinds == admin2_code) & own)
+    town = np.flatnonzero(pri.pointlike[kinds] & (kinds != admin2_code)
+                          & literal[block])
+    if not len(county) or not len(town):
+        return out
+    t_lat, t_lon = gaz.lat[rows[town]], gaz.lon[rows[town]]
+    for i in county.tolist():
+        row = int(rows[i])
+        near = town[(block[town] != block[i]) & (cc[town] == cc[i])
+                    & (np.abs(t_lat - gaz.lat[row]) < 1.0) & (np.abs(t_lon - gaz.lon[row]) < 1.5)]
+        if not len(near):
+            continue
+        bare = gaz.name_of(row).rsplit(" ", 1)[0].lower()
+        near = near[[gaz.name_of(int(rows[j])).lower() != bare for j in near.tolist()]]
+        if not len(near):
+            continue
+        hit = near[shapely.intersects_xy(gaz.place(row).geometry,
+                                         gaz.lon[rows[near]], gaz.lat[rows[near]])]
+        if len(hit):
+            out[i] = hit
+    return out
 
 
 def _runs(ii: np.ndarray, bj: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:

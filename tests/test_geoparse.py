@@ -557,3 +557,15 @@ def test_the_town_of_an_address_is_a_place():
             "Christian Youth Ministries helped.")
     roles = [(m.text, m.role) for m in geoparse(text)]
     assert ("Cambridge", "literal") in roles
+
+
+@pytest.mark.parametrize("text,county,town,admin1", [
+    ("Officials from Greene County met in Athens on Monday.", "Greene County", "Athens",
+     "New York"),
+    ("Officials from Boone County met in Madison on Monday.", "Boone County", "Madison",
+     "West Virginia"),
+])
+def test_a_county_and_a_town_inside_it_are_read_as_the_pair(text, county, town, admin1):
+    # each name alone has many homonyms; the pair points to one county
+    ms = by_text(geoparse(text))
+    assert ms[county].place.admin1 == ms[town].place.admin1 == admin1
