@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from ._text import BoundedMemo
+from ._text import BoundedMemo, key_hash, name_key
 from .gazetteer import Gazetteer
 from .recognition import Span
 from .role import town_cue
@@ -198,7 +198,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
     # evidence comes from each name's EVIDENCE_CANDIDATES most likely candidates
     ev_sizes = [min(n, EVIDENCE_CANDIDATES) for n in sizes]
     cols = np.concatenate([np.arange(a, a + m) for a, m in zip(starts, ev_sizes)])
-    R = _relations(gaz, rows, kinds, cc, anc, cols) if len(keys) > 1 else None
+    R, d2 = _relations(gaz, rows, kinds, cc, anc, cols) if len(keys) > 1 else (None, None)
     size_of = np.repeat(np.array(sizes, dtype=np.float64), sizes)[cols]
     if R is not None:
         # R is sparse: keep its (candidate, evidence) pairs where the evidence is a
@@ -211,10 +211,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
         brk, grp_row = _runs(ii, bj, len(keys))
         # the pairs of towns within CLOSE_KM: a neighbour in the same county says more
         pl = gaz.priors.pointlike[kinds]
-        ci = cols[jj]
-        la, lb = gaz.lat[rows[ii]], gaz.lat[rows[ci]]
-        dx = (gaz.lon[rows[ii]] - gaz.lon[rows[ci]]) * np.cos(np.radians((la + lb) / 2))
-        close = pl[ii] & pl[ci] & ((dx * dx + (la - lb) ** 2) < _DEG2_CLOSE)
+        close = (d2[ii, jj] < _DEG2_CLOSE) & pl[ii] & pl[cols[jj]]
         jj2 = jj[close]
         brk2, grp_row2 = _runs(ii[close], bj[close], len(keys))
     scores = base
@@ -293,7 +290,7 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             # other's evidence, however unsure each is alone: "Paris" beside "Henry
             # County" is the pair in Tennessee. The county counts even when named in
             # an organisation's name ("the Edgar County Community Foundation")
-            pairs = _county_pairs(gaz, rows, kinds, cc, block, literal, own, admin2_code)
+            pairs = _county_pairs(gaz, keys, rows, kinds, cc, block, literal, own, admin2_code)
             if pairs:
                 # ... the county first; the towns of the county that wins its name
                 lift = np.zeros(len(rows))
@@ -387,13 +384,17 @@ class _DivisionsNamed:
         named_cc = np.zeros(self.n_countries, dtype=bool)
         named_cc[self.cc[best[country | division]]] = True
         out = W_COUNTRY * named_cc[self.cc]
-        named_a1 = self.rows[best[division]]
-        if len(named_a1):
-            out = out + W_ADMIN1 * (self.anc[:, None] == named_a1[None, :]).any(axis=1)
+        named_a1 = self.rows[best[division]].tolist()
+        if named_a1:
+            # one comparison per named division: cheaper than an outer product
+            hit = self.anc == named_a1[0]
+            for row in named_a1[1:]:
+                hit |= self.anc == row
+            out = out + W_ADMIN1 * hit
         return out
 
 
-def _county_pairs(gaz: Gazetteer, rows, kinds, cc, block, literal, own,
+def _county_pairs(gaz: Gazetteer, keys, rows, kinds, cc, block, literal, own,
                   admin2_code: int) -> dict[int, np.ndarray]:
     """County candidates holding town candidates of other literal names: those towns.
 
@@ -407,21 +408,21 @@ def _county_pairs(gaz: Gazetteer, rows, kinds, cc, block, literal, own,
                           & literal[block])
     if not len(county) or not len(town):
         return out
-    t_lat, t_lon = gaz.lat[rows[town]], gaz.lon[rows[town]]
-    for i in county.tolist():
-        row = int(rows[i])
-        near = town[(block[town] != block[i]) & (cc[town] == cc[i])
-                    & (np.abs(t_lat - gaz.lat[row]) < 1.0) & (np.abs(t_lon - gaz.lon[row]) < 1.5)]
-        if not len(near):
-            continue
-        bare = gaz.name_of(row).rsplit(" ", 1)[0].lower()
-        near = near[[gaz.name_of(int(rows[j])).lower() != bare for j in near.tolist()]]
-        if not len(near):
-            continue
-        hit = near[shapely.intersects_xy(gaz.place(row).geometry,
-                                         gaz.lon[rows[near]], gaz.lat[rows[near]])]
-        if len(hit):
-            out[i] = hit
+    # towns of another name in the same country, roughly within reach of the county
+    c_rows, t_rows = rows[county], rows[town]
+    reach = (block[town][None, :] != block[county][:, None]) \
+        & (cc[town][None, :] == cc[county][:, None]) \
+        & (np.abs(gaz.lat[t_rows][None, :] - gaz.lat[c_rows][:, None]) < 1.0) \
+        & (np.abs(gaz.lon[t_rows][None, :] - gaz.lon[c_rows][:, None]) < 1.5)
+    for k in np.flatnonzero(reach.any(axis=1)).tolist():
+        i, row, near = int(county[k]), int(c_rows[k]), town[reach[k]]
+        near = near[shapely.intersects_xy(gaz.place(row).geometry,
+                                          gaz.lon[rows[near]], gaz.lat[rows[near]])]
+        if len(near):
+            bare = key_hash(name_key(gaz.name_of(row).rsplit(" ", 1)[0]))
+            hit = [j for j in near.tolist() if keys[block[j]] != bare]
+            if hit:
+                out[i] = np.array(hit)
     return out
 
 
@@ -451,11 +452,12 @@ def _coordinated(text: str, spans: list[Span]) -> list[list[Span]]:
     return runs
 
 
-def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
+def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> tuple[np.ndarray, np.ndarray]:
     """Relations between candidates (rows) and evidence candidates (cols): 1 or 0.
 
     Related means within ``NEAR_KM`` of each other (both town-like), or one is the
-    admin-1 division or the country the other lies in.
+    admin-1 division or the country the other lies in. Also the squared distances,
+    in degrees of latitude.
     """
     pointlike = gaz.priors.pointlike[kinds]
     lat, lon = gaz.lat[rows], gaz.lon[rows]
@@ -466,7 +468,8 @@ def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
     kx = np.cos(ha)[:, None] * np.cos(hb)[None, :] - np.sin(ha)[:, None] * np.sin(hb)[None, :]
     dx = (lon[:, None] - clon[None, :]) * kx
     dy = lat[:, None] - clat[None, :]
-    R = (dx * dx + dy * dy) < _DEG2_NEAR
+    d2 = dx * dx + dy * dy
+    R = d2 < _DEG2_NEAR
     R &= pointlike[:, None]  # both town-like
     R &= pointlike[cols][None, :]
     a1 = gaz.priors.a1code
@@ -481,7 +484,7 @@ def _relations(gaz: Gazetteer, rows, kinds, cc, anc, cols) -> np.ndarray:
         R[i, :] |= cc[i][:, None] == cc[cols][None, :]
         j = np.flatnonzero(kinds[cols] == country)    # evidence is a country
         R[:, j] |= cc[:, None] == cc[cols[j]][None, :]
-    return R
+    return R, d2
 
 
 _CANDIDATE_CACHE = BoundedMemo(100_000)  # (gazetteer, name hash) -> candidates
