@@ -835,7 +835,7 @@ def _accept(text, toks, i, j, h, lex: Lexicon, dateline: bool = False) -> Span |
             return None  # "I've", "We'll"
         if key in TITLE_ABBREVIATIONS and text[fend:fend + 2] == ". " \
                 and text[fend + 2:fend + 3].isupper():
-            return None
+            return None  # a title before a name: "Sens. Byrd", "Gen. Odierno"
         if len(key) == 2 and not upper and not (
                 text[fend:fend + 1] == "." and lex.is_abbreviation(h)):
             return None  # two letters: only "US", "UK" or an abbreviation like "Ky."

@@ -105,7 +105,7 @@ _TITLES = frozenset(
     "rep representative judge justice rev reverend father sister brother pope saint "
     "st prof professor col colonel maj major capt captain lt sgt cmdr adm admiral "
     "prime king queen prince princess sheikh imam ayatollah chancellor".split())
-# titles written short, with a dot: "Sen. Graham" (but "... Judge. Columbus attorney")
+# titles written short, with a dot: "Sen. Graham" (but "... Circuit Judge. Madera")
 _TITLE_ABBREVIATIONS = TITLE_ABBREVIATIONS | {"st"}
 _METONYM_VERBS = frozenset(
     "said says say denied denies deny announced announces accused accuses warned warns "
@@ -161,8 +161,8 @@ def assign_roles(text: str, tokens: Tokens, spans: list[Span], lex: Lexicon
         elif s1.key_hash in weak:
             weak.add(s2.key_hash)
     persons = _persons(text, tokens, lex)
-    # the surname of a person the text names in full ("Tyrise M. Bell ... at Bell's
-    # house") is placed only by a firm cue, not by a possessive
+    # the surname of a person the text names in full ("Dorian K. Carter ... at
+    # Carter's house") is placed only by a firm cue, not by a possessive
     weak -= placed
     placed |= weak
     for s, r in zip(spans, resident):
@@ -613,7 +613,7 @@ def _locative_cue(text: str, toks: Tokens, s: Span, by_start: dict[int, Span],
         return True  # "12 Mill Road, Cambridge", "5 Main St., Dover": an address's town
     window = text[end:end + 100]
     if (" is " in window or " was " in window or " has " in window or " became " in window
-            or " remains " in window) and PLACE_AFTER.match(text, end):
+            or " remains " in window or " lies " in window) and PLACE_AFTER.match(text, end):
         return True
     if s.last + 1 < len(toks) and text[end:toks.starts[s.last + 1]] == " " \
             and toks.key(s.last + 1) in _PLACE_NOUNS:
