@@ -782,10 +782,11 @@ TITLE_ABBREVIATIONS = frozenset(
 
 # "X is a town in ...", "X, the capital, was a port": the sentence says X is a place
 PLACE_AFTER = re.compile(
-    r"(?:,| \([^)]{0,80}\))?\s+(?:is|was|has been|became|remains)\s+(?:a|an|the)\s+"
+    r"(?:,| \([^)]{0,80}\))?\s+(?:is|was|has been|became|remains)\s+(?:a|an|the|one of the)\s+"
     r"(?:[\w-]+\s+){0,4}?(?:city|town|village|municipality|county|capital|seat|community|"
     r"borough|township|suburb|district|settlement|neighbou?rhood|locality|port|commune|"
-    r"parish|hamlet|province|region|state|census-designated|unincorporated)\b"
+    r"parish|hamlet|province|region|state|census-designated|unincorporated|cities|towns|"
+    r"villages|municipalities|communities|suburbs|districts|ports)\b"
     # ... or that it lies somewhere: "X is located in", "X lies east of"
     r"|(?:,| \([^)]{0,80}\))?\s+(?:(?:is|was) (?:located|situated)|lies) (?:in|on|at|near|"
     r"along|about|approximately|some|\d|(?:north|south|east|west)\w*)\b")

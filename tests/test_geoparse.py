@@ -492,6 +492,8 @@ def test_a_common_word_opening_a_sentence_is_a_place_where_the_sentence_says_so(
     ms = geoparse("Mobile lies at the head of a wide bay in Alabama.")
     assert (ms[0].start, ms[0].text, ms[0].role) == (0, "Mobile", "literal")
     assert geoparse("Mobile lies behind the growth.") == []
+    ms = geoparse("Reading is one of the largest towns in England.")
+    assert (ms[0].text, ms[0].role) == ("Reading", "literal")
     # ... or writes its state after it
     ms = geoparse("Buffalo, N.Y., was buried under snow.")
     assert [(m.text, m.place.admin1) for m in ms] == [("Buffalo", "New York"),
