@@ -75,18 +75,21 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
 
     # all candidates of all names in one array; block k holds the candidates of keys[k]
     sizes = [len(cands[h][0]) for h in keys]
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    start_list = [0]
+    for n in sizes[:-1]:
+        start_list.append(start_list[-1] + n)
+    starts = np.array(start_list, dtype=np.int64)
     block = np.repeat(np.arange(len(keys)), sizes)
     rows = np.concatenate([cands[h][0] for h in keys])
     prior = np.concatenate([cands[h][1] for h in keys])
-    where = {h: (int(a), int(a + n)) for h, a, n in zip(keys, starts, sizes)}
+    where = {h: (a, a + n) for h, a, n in zip(keys, start_list, sizes)}
     kinds = gaz.kind_codes[rows]
     cc = pri.cc[rows]
     anc = pri.admin1[rows]
 
     # --- names that are (almost) unambiguous countries or divisions
     # candidates come sorted by prior: the first of a block is its best
-    top_idx = dict(enumerate(starts.tolist()))
+    top_idx = dict(enumerate(start_list))
     country_code, admin1_code = gaz._kinds.index("country"), gaz._kinds.index("admin1")
     admin2_code = gaz._kinds.index("admin2")
     named = _DivisionsNamed(starts, sizes, kinds, cc, anc, rows, country_code, admin1_code,
@@ -191,13 +194,13 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
 
     # --- joint inference: a candidate is supported by the candidates of the other
     # names near it or around it, weighted by their lift over chance (1/n)
-    literal = np.zeros(len(keys), dtype=bool)
     lit_keys = {s.key_hash for s, r in zip(spans, roles) if r != "non_toponym"}
-    for k, h in enumerate(keys):
-        literal[k] = h in lit_keys
+    literal = np.array([h in lit_keys for h in keys], dtype=bool)
     # evidence comes from each name's EVIDENCE_CANDIDATES most likely candidates
-    ev_sizes = [min(n, EVIDENCE_CANDIDATES) for n in sizes]
-    cols = np.concatenate([np.arange(a, a + m) for a, m in zip(starts, ev_sizes)])
+    ev_sizes = np.minimum(sizes, EVIDENCE_CANDIDATES)
+    # the first ev_sizes[k] candidates of each block k
+    cols = np.arange(ev_sizes.sum()) + np.repeat(starts - (np.cumsum(ev_sizes) - ev_sizes),
+                                                  ev_sizes)
     R, d2 = _relations(gaz, rows, kinds, cc, anc, cols) if len(keys) > 1 else (None, None)
     size_of = np.repeat(np.array(sizes, dtype=np.float64), sizes)[cols]
     if R is not None:
