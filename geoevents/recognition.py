@@ -348,9 +348,13 @@ def _capital(word: str) -> bool:
     return word[0].isupper() or (len(word) > 2 and word[1] in "'’" and word[2].isupper())
 
 
+# what may stand between a sentence's end and its first word: 'county.” Residents'
+SENTENCE_GAP = " \t\"“”‘’'(["
+
+
 def _sentence_initial(text: str, tok: Token, prev: Token | None) -> bool:
     i = tok.start - 1
-    while i >= 0 and text[i] in " \t\"“”‘’'([":
+    while i >= 0 and text[i] in SENTENCE_GAP:
         i -= 1
     if i < 0 or text[i] in "\n!?:;•*|—–":
         return True
@@ -468,7 +472,7 @@ def _with_heads(text: str, toks: Tokens, spans: list[Span], names) -> list[Span]
             extended_to = s.end
         elif k < n and toks.ends[s.last] == toks.starts[k] - 1 \
                 and text[toks.ends[s.last]] == " " and s.last not in toks.poss \
-                and (words[k] in _NAME_HEADS or _national_head(text, toks, k)):
+                and (words[k] in _NAME_HEADS or _national_head(toks, k)):
             if words[k] == "National":
                 k += 1  # "Rocky Mountain National Park", not a town called National Park
             first, start = s.first, s.name_start
@@ -490,7 +494,8 @@ _NATIONAL_HEADS = frozenset({"Park", "Forest", "Monument", "Seashore", "Lakeshor
                              "Preserve", "Grassland", "Grasslands", "Battlefield"})
 
 
-def _national_head(text: str, toks: Tokens, k: int) -> bool:
+def _national_head(toks: Tokens, k: int) -> bool:
+    """True if token k begins "National Park" (or Forest, Monument...)."""
     return toks.words[k] == "National" and k + 1 < len(toks) \
         and toks.words[k + 1] in _NATIONAL_HEADS and toks.starts[k + 1] == toks.ends[k] + 1
 

@@ -277,33 +277,10 @@ def resolve(text: str, spans: list[Span], roles: list[str], gazetteer: Gazetteer
             top_a1 = a1_votes.most_common(2)
             if top_a1 and top_a1[0][1] >= 2 and (len(top_a1) == 1 or top_a1[0][1] > top_a1[1][1]):
                 base = base + W_FOCUS_A1 * (anc == top_a1[0][0])
-            # a county the text names, surely read, holds the towns inside it:
-            # "Lafayette" beside "Tippecanoe County" is the one in Indiana
-            counties = [best[k] for k in range(len(keys)) if literal[k]
-                        and kinds[best[k]] == admin2_code and share[k] >= 0.5]
-            # ... called by their own name: an old name of a town in the county is
-            # no clue ("Youngstown" for Mount Gilead)
-            own = np.concatenate([cands[h][3] for h in keys])
-            for county in counties:
-                # the county's Place keeps its decoded outline for the next text
-                inside_county = shapely.intersects_xy(
-                    gaz.place(int(rows[county])).geometry, gaz.lon[rows], gaz.lat[rows])
-                base = base + W_COUNTY * (inside_county & own)
-            # a county and a town of another name inside it, both named, are each
-            # other's evidence, however unsure each is alone: "Paris" beside "Henry
-            # County" is the pair in Tennessee. The county counts even when named in
-            # an organisation's name ("the Edgar County Community Foundation")
-            pairs = _county_pairs(gaz, keys, rows, kinds, cc, block, literal, own, admin2_code)
-            if pairs:
-                # ... the county first; the towns of the county that wins its name
-                lift = np.zeros(len(rows))
-                lift[list(pairs)] = W_COUNTY
-                after = scores + lift
-                base = base + lift
-                for i, towns in pairs.items():
-                    a, b = starts[block[i]], starts[block[i]] + sizes[block[i]]
-                    if int(np.argmax(after[a:b])) + a == i:
-                        base[towns] += W_COUNTY
+            if (kinds == admin2_code).any():  # most texts name no county
+                base = _county_evidence(gaz, keys, cands, rows, kinds, cc, block, starts,
+                                        sizes, literal, best, share, scores, base,
+                                        admin2_code)
 
     out: list[Resolution | None] = []
     memo: dict[tuple[int, int | None, int | None], Resolution] = {}
@@ -395,6 +372,37 @@ class _DivisionsNamed:
                 hit |= self.anc == row
             out = out + W_ADMIN1 * hit
         return out
+
+
+def _county_evidence(gaz: Gazetteer, keys, cands, rows, kinds, cc, block, starts, sizes,
+                     literal, best, share, scores, base, admin2_code: int) -> np.ndarray:
+    """``base`` plus what the counties the text names say about the towns in them."""
+    # a county the text names, surely read, holds the towns inside it: "Lafayette"
+    # beside "Tippecanoe County" is the one in Indiana; called by their own name: an
+    # old name of a town in the county is no clue ("Youngstown" for Mount Gilead)
+    own = np.concatenate([cands[h][3] for h in keys])
+    for k in range(len(keys)):
+        if literal[k] and kinds[best[k]] == admin2_code and share[k] >= 0.5:
+            # the county's Place keeps its decoded outline for the next text
+            inside_county = shapely.intersects_xy(
+                gaz.place(int(rows[best[k]])).geometry, gaz.lon[rows], gaz.lat[rows])
+            base = base + W_COUNTY * (inside_county & own)
+    # a county and a town of another name inside it, both named, are each other's
+    # evidence, however unsure each is alone: "Paris" beside "Henry County" is the pair
+    # in Tennessee. The county counts even when named in an organisation's name ("the
+    # Edgar County Community Foundation"): the county first, then the towns of the
+    # county that wins its name
+    pairs = _county_pairs(gaz, keys, rows, kinds, cc, block, literal, own, admin2_code)
+    if pairs:
+        lift = np.zeros(len(rows))
+        lift[list(pairs)] = W_COUNTY
+        after = scores + lift
+        base = base + lift
+        for i, towns in pairs.items():
+            a, b = starts[block[i]], starts[block[i]] + sizes[block[i]]
+            if int(np.argmax(after[a:b])) + a == i:
+                base[towns] += W_COUNTY
+    return base
 
 
 def _county_pairs(gaz: Gazetteer, keys, rows, kinds, cc, block, literal, own,

@@ -19,7 +19,16 @@ import math
 import re
 
 from ._text import key_hash
-from .recognition import PLACE_AFTER, TITLE_ABBREVIATIONS, Lexicon, Span, Token, Tokens, datelines
+from .recognition import (
+    PLACE_AFTER,
+    SENTENCE_GAP,
+    TITLE_ABBREVIATIONS,
+    Lexicon,
+    Span,
+    Token,
+    Tokens,
+    datelines,
+)
 
 __all__ = ["assign_roles"]
 
@@ -312,7 +321,7 @@ def _persons(text: str, toks: Tokens, lex: Lexicon) -> set[str]:
 
 def _sentence_start(text: str, tok: Token) -> bool:
     i = tok.start - 1
-    while i >= 0 and text[i] in " \t\"“”‘’'([":
+    while i >= 0 and text[i] in SENTENCE_GAP:
         i -= 1
     return i < 0 or text[i] in ".!?\n:;"
 
